@@ -1,0 +1,236 @@
+"""Plumbing shared by the book's notebooks: paths, plot style, an image grid,
+a timing harness and the exercise checks.
+
+Nothing here is what a chapter teaches: every tf.data step stays visible in the
+chapters themselves. The module sits next to the notebooks, so ``import
+bookutils`` works from ``notebooks/`` with no install step. It imports neither
+TensorFlow nor Keras, so it stays quick to import and to test.
+"""
+from __future__ import annotations
+
+import atexit
+import contextlib
+import math
+import shutil
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = REPO_ROOT / "data"
+
+# Okabe & Ito (2008): eight colours told apart by readers with any common
+# colour-vision deficiency.
+OKABE_ITO = ["#000000", "#E69F00", "#56B4E9", "#009E73",
+             "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
+# Plot order: blue, orange, bluish green, vermillion, reddish purple, sky blue,
+# yellow, black.
+BOOK_COLORS = [OKABE_ITO[i] for i in (5, 1, 3, 6, 7, 2, 4, 0)]
+RIGHT = "#0072B2"   # blue: a correct prediction
+WRONG = "#D55E00"   # vermillion: a mistake
+
+
+def data_path(name: str) -> Path:
+    """Path of a file shipped in ``data/``; a clear error if it is missing."""
+    path = DATA_DIR / name
+    if not path.is_file():
+        shipped = sorted(p.name for p in DATA_DIR.iterdir()) if DATA_DIR.is_dir() else []
+        raise FileNotFoundError(
+            f"data file {name!r} not found in {DATA_DIR.name}/ "
+            f"(shipped: {', '.join(shipped) or 'nothing'}); "
+            "see data/README.md for how to regenerate it")
+    return path
+
+
+_SCRATCH: list[Path] = []
+
+
+def scratch_dir(prefix: str = "tfdata-book") -> Path:
+    """A new temporary directory, removed when the Python process exits.
+
+    Notebooks write files only here, never into ``data/``."""
+    path = Path(tempfile.mkdtemp(prefix=f"{prefix}-"))
+    _SCRATCH.append(path)
+    return path
+
+
+@atexit.register
+def _remove_scratch() -> None:
+    for path in _SCRATCH:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def use_book_style() -> None:
+    """Matplotlib settings used by every figure: colour-blind-safe colours,
+    a size that reads well on the site."""
+    import matplotlib as mpl
+    from cycler import cycler
+
+    mpl.rcParams.update({
+        "axes.prop_cycle": cycler(color=BOOK_COLORS),
+        "figure.figsize": (6.4, 3.6),
+        "figure.dpi": 100,
+        "savefig.dpi": 100,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "image.cmap": "gray_r",
+        "font.size": 10,
+    })
+
+
+def show_images(images: Sequence, labels: Sequence | None = None,
+                predictions: Sequence | None = None, *, ncols: int = 8,
+                title: str | None = None, size: float = 1.0,
+                cmap: str = "gray_r"):
+    """Draw a grid of images with their labels.
+
+    With ``predictions``, each title reads ``label→prediction`` and the
+    mistakes are framed and titled in vermillion. Images may be (H, W) or
+    (H, W, 1). Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    images = np.asarray(images)
+    if images.ndim == 4 and images.shape[-1] == 1:
+        images = images[..., 0]
+    if images.ndim != 3:
+        raise ValueError(f"expected images of shape (N, H, W) or (N, H, W, 1), "
+                         f"got {images.shape}")
+    n = len(images)
+    if n == 0:
+        raise ValueError("no images to show")
+    for name, seq in (("labels", labels), ("predictions", predictions)):
+        if seq is not None and len(seq) != n:
+            raise ValueError(f"{n} images but {len(seq)} {name}")
+    ncols = max(1, min(ncols, n))
+    nrows = math.ceil(n / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(ncols * size, nrows * size * 1.15),
+                             squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.grid(False)
+        if i >= n:
+            ax.axis("off")
+            continue
+        ax.imshow(images[i], cmap=cmap)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        color = "black"
+        text = ""
+        if labels is not None:
+            text = str(_scalar(labels[i]))
+        if predictions is not None:
+            wrong = _scalar(predictions[i]) != _scalar(labels[i]) if labels is not None else False
+            text = f"{text}→{_scalar(predictions[i])}" if text else str(_scalar(predictions[i]))
+            color = WRONG if wrong else RIGHT
+            if wrong:
+                for spine in ax.spines.values():
+                    spine.set_visible(True)
+                    spine.set_color(WRONG)
+                    spine.set_linewidth(2.5)
+        ax.set_title(text, fontsize=9, color=color, pad=2)
+    if title:
+        fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def _scalar(value):
+    item = getattr(value, "item", None)
+    return item() if callable(item) and getattr(value, "size", 1) == 1 else value
+
+
+@dataclass
+class Timing:
+    """Wall-clock seconds of repeated runs, after warm-up."""
+
+    times: list[float] = field(repr=False)
+    warmup: int = 1
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def spread(self) -> tuple[float, float]:
+        """(fastest, slowest) of the timed runs."""
+        return min(self.times), max(self.times)
+
+    @property
+    def relative_spread(self) -> float:
+        """(slowest − fastest) / median: how noisy the runs were."""
+        low, high = self.spread
+        return (high - low) / self.median if self.median > 0 else 0.0
+
+    def __str__(self) -> str:
+        low, high = self.spread
+        return (f"median {_fmt_seconds(self.median)} "
+                f"(range {_fmt_seconds(low)}–{_fmt_seconds(high)}, "
+                f"{len(self.times)} runs)")
+
+
+def _fmt_seconds(seconds: float) -> str:
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.1f} ms"
+    return f"{seconds * 1e6:.0f} µs"
+
+
+def time_it(fn: Callable[[], object], *, repeats: int = 5, warmup: int = 1) -> Timing:
+    """Call ``fn`` ``warmup`` times untimed (tracing, caches), then ``repeats``
+    times timed with ``time.perf_counter``. Compare two pipelines with the
+    ratio of their medians, measured in the same run."""
+    if repeats < 1:
+        raise ValueError(f"repeats must be at least 1, got {repeats}")
+    if warmup < 0:
+        raise ValueError(f"warmup must be 0 or more, got {warmup}")
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return Timing(times, warmup)
+
+
+def consume(dataset) -> int:
+    """Iterate a finite dataset to the end and return how many elements it
+    gave: the usual thing to time for an input pipeline."""
+    count = 0
+    for _ in dataset:
+        count += 1
+    return count
+
+
+class ExerciseNotDone(AssertionError):
+    """An exercise's answer is missing or wrong."""
+
+
+@contextlib.contextmanager
+def check(label: str) -> Iterator[None]:
+    """Wrap an exercise's check cell::
+
+        with bookutils.check("0.1"):
+            assert answer is not None, "set `answer`"
+            assert ..., "hint that does not give the answer away"
+
+    A failing assertion, or a name the reader has not defined yet, becomes an
+    ``ExerciseNotDone`` naming the exercise; success prints a short verdict.
+    """
+    try:
+        yield
+    except NameError as err:
+        raise ExerciseNotDone(f"Exercise “{label}”: not answered yet ({err}).") from None
+    except AssertionError as err:
+        reason = str(err) or "the answer does not pass the check"
+        raise ExerciseNotDone(f"Exercise “{label}”: not yet — {reason}") from None
+    print(f"Exercise “{label}”: correct.")

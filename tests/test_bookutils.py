@@ -1,0 +1,133 @@
+"""Unit tests of notebooks/bookutils.py, the plumbing shared by the notebooks."""
+import os
+import subprocess
+import sys
+import time
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+import bookutils  # noqa: E402  (on sys.path via conftest)
+from conftest import NOTEBOOKS  # noqa: E402
+
+
+def test_data_path_finds_shipped_file():
+    path = bookutils.data_path("digits.npz")
+    assert path.is_file() and path.parent.name == "data"
+
+
+def test_data_path_missing_file_names_it_and_lists_the_shipped_ones():
+    with pytest.raises(FileNotFoundError) as err:
+        bookutils.data_path("no_such_file.csv")
+    message = str(err.value)
+    assert "no_such_file.csv" in message and "digits.npz" in message
+    assert "data/README.md" in message
+
+
+def test_helper_imports_without_tensorflow():
+    code = "import sys, bookutils; sys.exit('tensorflow' in sys.modules)"
+    subprocess.run([sys.executable, "-c", code], cwd=NOTEBOOKS, check=True)
+
+
+def test_scratch_dir_is_removed_at_exit(tmp_path):
+    marker = tmp_path / "where.txt"
+    code = ("import bookutils, sys; d = bookutils.scratch_dir('t'); "
+            "(d / 'f.txt').write_text('x'); open(sys.argv[1], 'w').write(str(d))")
+    subprocess.run([sys.executable, "-c", code, str(marker)], cwd=NOTEBOOKS, check=True)
+    created = marker.read_text()
+    assert os.path.basename(created).startswith("t-")
+    assert not os.path.exists(created)
+
+
+def test_time_it_warms_up_then_times_each_repeat():
+    calls = []
+    timing = bookutils.time_it(lambda: calls.append(time.sleep(0.01)), repeats=3, warmup=2)
+    assert len(calls) == 5
+    assert len(timing.times) == 3
+    assert all(t >= 0.009 for t in timing.times)
+    low, high = timing.spread
+    assert low <= timing.median <= high
+    assert "median" in str(timing) and "3 runs" in str(timing)
+
+
+def test_timing_statistics():
+    timing = bookutils.Timing([0.3, 0.1, 0.2])
+    assert timing.median == 0.2
+    assert timing.spread == (0.1, 0.3)
+    assert timing.relative_spread == pytest.approx(1.0)
+    assert str(timing) == "median 200.0 ms (range 100.0 ms–300.0 ms, 3 runs)"
+    assert str(bookutils.Timing([2.0])) == "median 2.00 s (range 2.00 s–2.00 s, 1 runs)"
+
+
+@pytest.mark.parametrize("kwargs", [{"repeats": 0}, {"warmup": -1}])
+def test_time_it_rejects_bad_arguments(kwargs):
+    with pytest.raises(ValueError):
+        bookutils.time_it(lambda: None, **kwargs)
+
+
+def test_consume_counts_elements():
+    assert bookutils.consume(iter(range(7))) == 7
+    assert bookutils.consume([]) == 0
+
+
+def test_show_images_grid_and_mistakes():
+    import numpy as np
+
+    images = np.zeros((5, 8, 8, 1))
+    fig = bookutils.show_images(images, labels=[1, 2, 3, 4, 5],
+                                predictions=[1, 2, 0, 4, 0], ncols=3)
+    axes = fig.axes
+    assert len(axes) == 6  # 2 rows of 3; the last one is switched off
+    titles = [ax.get_title() for ax in axes[:5]]
+    assert titles == ["1→1", "2→2", "3→0", "4→4", "5→0"]
+    colors = [ax.title.get_color() for ax in axes[:5]]
+    assert colors == [bookutils.RIGHT, bookutils.RIGHT, bookutils.WRONG,
+                      bookutils.RIGHT, bookutils.WRONG]
+    assert not axes[5].axison
+
+
+@pytest.mark.parametrize("images, kwargs, message", [
+    ("zeros5x8", {"labels": [1, 2]}, "5 images but 2 labels"),
+    ("flat", {}, "expected images of shape"),
+    ("none", {}, "no images"),
+])
+def test_show_images_rejects_bad_input(images, kwargs, message):
+    import numpy as np
+
+    arrays = {"zeros5x8": np.zeros((5, 8, 8)), "flat": np.zeros((5, 64)),
+              "none": np.zeros((0, 8, 8))}
+    with pytest.raises(ValueError, match=message):
+        bookutils.show_images(arrays[images], **kwargs)
+
+
+def test_use_book_style_sets_colour_blind_safe_cycle():
+    bookutils.use_book_style()
+    cycle = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]
+    assert [c.upper() for c in cycle] == [c.upper() for c in bookutils.BOOK_COLORS]
+    assert set(bookutils.BOOK_COLORS) == set(bookutils.OKABE_ITO)
+
+
+def test_check_passes_and_prints_verdict(capsys):
+    with bookutils.check("Demo"):
+        assert 1 + 1 == 2
+    assert capsys.readouterr().out.strip() == "Exercise “Demo”: correct."
+
+
+def test_check_failure_names_the_exercise():
+    with pytest.raises(bookutils.ExerciseNotDone, match="Exercise “Demo”: not yet — hint"):
+        with bookutils.check("Demo"):
+            assert False, "hint"
+
+
+def test_check_undefined_answer_is_not_a_bare_name_error():
+    with pytest.raises(bookutils.ExerciseNotDone, match="“Demo”: not answered yet"):
+        with bookutils.check("Demo"):
+            undefined_answer_name  # noqa: B018, F821
+
+
+def test_check_does_not_swallow_other_errors():
+    with pytest.raises(ZeroDivisionError):
+        with bookutils.check("Demo"):
+            1 / 0
