@@ -1,0 +1,159 @@
+"""Notebook hygiene: what every stored notebook must be, checked without a kernel.
+
+nbval (run by `make test` over notebooks/) checks that the outputs are what the code
+produces; these tests check that the stored notebooks are complete, executed in
+order, free of machine-specific text, and follow the book's exercise convention.
+"""
+import getpass
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, chapter_notebooks
+
+NOTEBOOKS = chapter_notebooks()
+MAX_BYTES = 2_000_000
+NAME = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
+ABSOLUTE_PATH = re.compile(r"(/(home|root|tmp|Users|work|var/folders|private)/|[A-Z]:\\\\)")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def load(path: Path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def code_cells(nb):
+    return [c for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def tags(cell):
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+def output_text(output):
+    if output["output_type"] == "stream":
+        return "".join(output["text"])
+    if output["output_type"] == "error":
+        return output["ename"] + ": " + output["evalue"] + "\n" + "\n".join(output["traceback"])
+    data = output.get("data", {})
+    return "".join("".join(v) if isinstance(v, list) else str(v)
+                   for k, v in data.items() if k.startswith("text/"))
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "no notebooks in notebooks/"
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.name)
+def notebook(request):
+    return request.param, load(request.param)
+
+
+def test_name_and_place_in_toc(notebook):
+    path, _ = notebook
+    assert NAME.match(path.name), f"{path.name}: chapters are named NN_topic.ipynb"
+    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    assert f"file: notebooks/{path.stem}\n" in toc, f"{path.name} is not in _toc.yml"
+
+
+def test_kernelspec_is_python3(notebook):
+    path, nb = notebook
+    assert nb["metadata"]["kernelspec"]["name"] == "python3", path.name
+
+
+def test_executed_in_order_from_one(notebook):
+    path, nb = notebook
+    counts = [c["execution_count"] for c in code_cells(nb)]
+    assert counts == list(range(1, len(counts) + 1)), (
+        f"{path.name}: cells not executed once, in order, from 1 (run `make notebooks`)")
+
+
+def test_outputs_present(notebook):
+    path, nb = notebook
+    assert sum(len(c["outputs"]) for c in code_cells(nb)) > 0, f"{path.name} has no outputs"
+
+
+def test_no_machine_specific_text_in_outputs(notebook):
+    path, nb = notebook
+    user = getpass.getuser()
+    for i, cell in enumerate(code_cells(nb), 1):
+        for out in cell["outputs"]:
+            text = ANSI.sub("", output_text(out))
+            match = ABSOLUTE_PATH.search(text)
+            assert not match, f"{path.name} cell {i}: absolute path in output: {match.group(0)!r}"
+            assert str(ROOT) not in text, f"{path.name} cell {i}: repository path in output"
+            if user not in {"root", "jovyan", "runner"} and len(user) > 3:
+                assert user not in text, f"{path.name} cell {i}: user name in output"
+
+
+def test_no_stderr_unless_tagged(notebook):
+    path, nb = notebook
+    for i, cell in enumerate(code_cells(nb), 1):
+        if "allow-stderr" in tags(cell):
+            continue
+        for out in cell["outputs"]:
+            assert not (out["output_type"] == "stream" and out["name"] == "stderr"), (
+                f"{path.name} cell {i} wrote to stderr:\n{''.join(out['text'])[:500]}")
+
+
+def test_errors_only_where_tagged(notebook):
+    path, nb = notebook
+    for i, cell in enumerate(code_cells(nb), 1):
+        errors = [o for o in cell["outputs"] if o["output_type"] == "error"]
+        if "raises-exception" in tags(cell):
+            assert errors, f"{path.name} cell {i} is tagged raises-exception but raised nothing"
+        else:
+            assert not errors, f"{path.name} cell {i} raised {errors[0]['ename']}"
+
+
+def test_size_cap(notebook):
+    path, _ = notebook
+    size = path.stat().st_size
+    assert size <= MAX_BYTES, f"{path.name} is {size:,} bytes (cap {MAX_BYTES:,}): smaller figures?"
+
+
+def test_setup_cell_quiets_tensorflow(notebook):
+    path, nb = notebook
+    first = "".join(code_cells(nb)[0]["source"])
+    for line in ('os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"',
+                 'os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"',
+                 "keras.utils.set_random_seed("):
+        assert line in first, f"{path.name}: the setup cell lacks {line}"
+    assert first.index("TF_CPP_MIN_LOG_LEVEL") < first.index("import tensorflow"), (
+        f"{path.name}: set the environment before importing TensorFlow")
+
+
+def test_structure_and_exercise_convention(notebook):
+    """Title first, a Setup section, a Summary, then at least three exercises; each
+    exercise is followed by a gated solution (code cells tagged `solution`) and a
+    check cell (tag `check`) that uses bookutils.check."""
+    path, nb = notebook
+    cells = nb["cells"]
+    text = lambda c: "".join(c["source"])  # noqa: E731
+    assert cells[0]["cell_type"] == "markdown" and text(cells[0]).startswith("# "), (
+        f"{path.name}: the first cell is the chapter title")
+    headings = [line for c in cells if c["cell_type"] == "markdown"
+                for line in text(c).splitlines() if line.startswith("## ")]
+    assert "## Setup" in headings and "## Summary" in headings and "## Exercises" in headings
+    exercises = [i for i, c in enumerate(cells)
+                 if c["cell_type"] == "markdown" and text(c).lstrip().startswith("```{exercise}")]
+    assert len(exercises) >= 3, f"{path.name}: {len(exercises)} exercises, at least 3 expected"
+    for start in exercises:
+        label = re.search(r":label: (\S+)", text(cells[start]))
+        assert label, f"{path.name}: exercise without a label"
+        label = label.group(1)
+        follow = cells[start + 1:start + 6]
+        kinds = [("solution-start" if "{solution-start} " + label in text(c) else
+                  "solution-end" if "{solution-end}" in text(c) else
+                  "solution" if "solution" in tags(c) else
+                  "check" if "check" in tags(c) else "other") for c in follow]
+        assert kinds[0] == "solution-start", f"{path.name} {label}: a solution-start must follow"
+        end = kinds.index("solution-end")
+        assert set(kinds[1:end]) == {"solution"}, f"{path.name} {label}: solution cells must be tagged"
+        assert kinds[end + 1] == "check", f"{path.name} {label}: a check cell must follow the solution"
+        check_source = text(follow[end + 1])
+        assert "bookutils.check(" in check_source and "assert" in check_source, (
+            f"{path.name} {label}: the check cell must assert inside bookutils.check")
+        assert ":class: dropdown" in text(follow[0]), f"{path.name} {label}: solutions are collapsed"
