@@ -31,16 +31,34 @@ def test_readme_lists_every_data_file():
                                f"listed but missing: {sorted(listed - shipped)}")
 
 
-@pytest.mark.parametrize("row", documented_files(), ids=lambda r: r["name"])
-def test_sha256_matches_readme(row):
-    path = DATA / row["name"]
-    assert path.is_file(), (f"data/{row['name']} is missing; expected sha256 {row['sha']} "
-                            "(regenerate: see data/README.md)")
+def file_problem(directory, row):
+    """None if the file matches its README row, else a message naming the file
+    and the expected hash."""
+    path = directory / row["name"]
+    if not path.is_file():
+        return (f"data/{row['name']} is missing; expected sha256 {row['sha']} "
+                "(regenerate: see data/README.md)")
     content = path.read_bytes()
     digest = hashlib.sha256(content).hexdigest()
-    assert digest == row["sha"], (f"data/{row['name']} was altered: sha256 {digest}, "
-                                  f"expected {row['sha']}")
-    assert len(content) == int(row["size"])
+    if digest != row["sha"] or len(content) != int(row["size"]):
+        return (f"data/{row['name']} was altered: sha256 {digest} ({len(content)} bytes), "
+                f"expected {row['sha']} ({row['size']} bytes)")
+    return None
+
+
+@pytest.mark.parametrize("row", documented_files(), ids=lambda r: r["name"])
+def test_sha256_matches_readme(row):
+    problem = file_problem(DATA, row)
+    assert problem is None, problem
+
+
+def test_missing_or_altered_file_is_named_with_its_hash(tmp_path):
+    row = next(r for r in documented_files() if r["name"] == "breast_cancer_test.csv")
+    assert "is missing; expected sha256 " + row["sha"] in file_problem(tmp_path, row)
+    altered = (DATA / row["name"]).read_bytes().replace(b"17.99", b"17.98", 1)
+    (tmp_path / row["name"]).write_bytes(altered)
+    message = file_problem(tmp_path, row)
+    assert message.startswith("data/breast_cancer_test.csv was altered") and row["sha"] in message
 
 
 def read_csv(name):

@@ -17,6 +17,7 @@ NOTEBOOKS = chapter_notebooks()
 MAX_BYTES = 2_000_000
 NAME = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
 ABSOLUTE_PATH = re.compile(r"(/(home|root|tmp|Users|work|var/folders|private)/|[A-Z]:\\\\)")
+EXERCISE = re.compile(r"^(`{3,}|:{3,})\{exercise\}")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -138,7 +139,7 @@ def test_structure_and_exercise_convention(notebook):
                 for line in text(c).splitlines() if line.startswith("## ")]
     assert "## Setup" in headings and "## Summary" in headings and "## Exercises" in headings
     exercises = [i for i, c in enumerate(cells)
-                 if c["cell_type"] == "markdown" and text(c).lstrip().startswith("```{exercise}")]
+                 if c["cell_type"] == "markdown" and EXERCISE.match(text(c).lstrip())]
     assert len(exercises) >= 3, f"{path.name}: {len(exercises)} exercises, at least 3 expected"
     for start in exercises:
         label = re.search(r":label: (\S+)", text(cells[start]))
