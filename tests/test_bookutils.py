@@ -131,3 +131,22 @@ def test_check_does_not_swallow_other_errors():
     with pytest.raises(ZeroDivisionError):
         with bookutils.check("Demo"):
             1 / 0
+
+
+def test_trim_graph_trace_keeps_error_and_node_drops_paths():
+    message = (
+        "Graph execution error:\n\n"
+        "Detected at node seq/lookup/LookupTableFindV2 defined at (most recent call last):\n"
+        '  File "/home/someone/x.py", line 13, in <module>\n\n'
+        '  File "/opt/venv/lib/python3.11/site-packages/keras/src/layers/layer.py", line 1002, in __call__\n\n'
+        "Table not initialized.\n\t [[{{node seq/lookup/LookupTableFindV2}}]] [Op:__inference_f_1213]")
+    trimmed = bookutils.trim_graph_trace(message)
+    assert "File " not in trimmed and "/home/" not in trimmed and "site-packages" not in trimmed
+    assert trimmed.startswith("Graph execution error:")
+    assert "Detected at node seq/lookup/LookupTableFindV2 (Python stack trimmed)" in trimmed
+    assert trimmed.endswith("[Op:__inference_f_1213]") and "Table not initialized." in trimmed
+
+
+def test_trim_graph_trace_leaves_plain_messages_alone():
+    assert bookutils.trim_graph_trace("Cast string to int32 is not supported") == \
+        "Cast string to int32 is not supported"
