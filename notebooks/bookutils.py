@@ -242,9 +242,10 @@ _FRAME = re.compile(r'^\s*File "[^"]*", line \d+, in .*$')
 
 def trim_graph_trace(message: str) -> str:
     """Drop the Python stack that TensorFlow appends to errors raised inside a
-    graph ("Detected at node X defined at (most recent call last): File ...").
-    The node name and the error itself are kept; the file paths, which say where
-    Keras' own code lives on this machine, go."""
+    graph ("Detected at node X defined at (most recent call last): File ..."),
+    and the internal function name that iterator errors start with. The node
+    name and the error itself are kept; the file paths, which say where Keras'
+    own code lives on this machine, go."""
     lines = message.splitlines()
     out = []
     for line in lines:
@@ -254,6 +255,8 @@ def trim_graph_trace(message: str) -> str:
             line = line.split(" defined at ")[0] + " (Python stack trimmed)"
         out.append(line)
     text = "\n".join(out)
+    text = re.sub(r"\{\{function_node [^}]*\}\}\s*", "", text)   # internal function name
+    text = re.sub(r"\s+name: $", "", text)                         # empty op name
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
 
 

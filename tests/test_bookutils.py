@@ -150,3 +150,11 @@ def test_trim_graph_trace_keeps_error_and_node_drops_paths():
 def test_trim_graph_trace_leaves_plain_messages_alone():
     assert bookutils.trim_graph_trace("Cast string to int32 is not supported") == \
         "Cast string to int32 is not supported"
+
+
+def test_trim_graph_trace_drops_internal_function_name():
+    message = ("{{function_node __wrapped__IteratorGetNext_output_types_2_device_/job:localhost/"
+               "replica:0/task:0/device:CPU:0}} Expect 31 fields but have 30 in record 0\n"
+               "\t [[{{node DecodeCSV}}]] [Op:IteratorGetNext] name: ")
+    assert bookutils.trim_graph_trace(message) == (
+        "Expect 31 fields but have 30 in record 0\n\t [[{{node DecodeCSV}}]] [Op:IteratorGetNext]")
