@@ -1,0 +1,61 @@
+"""The command-line benchmark runs and its qualitative claims hold.
+
+`benchmarks/tfdata_bench.py --quick --json` takes well under a minute. The
+assertions leave wide margins: they check what the timing chapter claims (prefetch
+nearly doubles throughput when producer and consumer cost the same, waiting stages
+scale with parallel calls, decoding CSV by batch beats decoding by line), not exact
+numbers, which vary from machine to machine."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+SCRIPT = ROOT / "benchmarks" / "tfdata_bench.py"
+
+
+@pytest.fixture(scope="module")
+def quick_results():
+    out = subprocess.run([sys.executable, str(SCRIPT), "--quick", "--json"],
+                         capture_output=True, text=True, timeout=300, check=True)
+    return json.loads(out.stdout)
+
+
+def test_prefetch_speedup_where_model_predicts_two(quick_results):
+    at_one = next(r for r in quick_results["prefetch_speedup"] if r["ratio"] == 1.0)
+    assert at_one["ideal"] == pytest.approx(2.0)
+    assert at_one["speedup"] > 1.4, at_one
+
+
+def test_model_predicts_within_thirty_percent(quick_results):
+    errors = [abs(r["error"]) for r in quick_results["pc_sweep"]]
+    assert max(errors) < 0.30, quick_results["pc_sweep"]
+
+
+def test_no_prefetch_is_slower_than_prefetch_everywhere(quick_results):
+    for row in quick_results["prefetch_speedup"]:
+        assert row["speedup"] > 1.1, row
+
+
+def test_waiting_map_scales_with_parallel_calls(quick_results):
+    io = {r["num_parallel_calls"]: r["speedup"] for r in quick_results["parallel_map"]["io"]}
+    assert io[4] > 2.0, io
+
+
+def test_batch_then_decode_beats_per_line(quick_results):
+    ratios = {r["reader"]: r["ratio"] for r in quick_results["csv_readers"]}
+    assert ratios["per line"] == pytest.approx(1.0)
+    assert ratios["batch, then decode"] > 3.0, ratios
+    assert ratios["batch, then decode"] > ratios["CsvDataset"], ratios
+
+
+def test_markdown_table_and_bad_mode():
+    sys.path.insert(0, str(SCRIPT.parent))
+    import tfdata_bench
+
+    with pytest.raises(ValueError, match="unknown prefetch mode"):
+        tfdata_bench.controlled_pipeline(2, 0.0, "prefetch(2)")
+    assert tfdata_bench.predicted_seconds(10, 0.03, 0.01, overlapped=False) == pytest.approx(0.4)
+    assert tfdata_bench.predicted_seconds(10, 0.03, 0.01, overlapped=True) == pytest.approx(0.31)
