@@ -1,8 +1,11 @@
-"""Shared test fixtures: the repository paths and the helper module on sys.path."""
+"""Shared test fixtures: the repository paths, the helper module on sys.path, and
+the site built once per test session."""
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -17,3 +20,27 @@ def chapter_notebooks():
 @pytest.fixture(scope="session")
 def root():
     return ROOT
+
+
+def toc_files():
+    """The pages of _toc.yml, in reading order."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        for chapter in part.get("chapters", []):
+            files.append(chapter["file"])
+            files.extend(section["file"] for section in chapter.get("sections", []))
+    return files
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """Build the site from the stored outputs with -n -W; (html dir, build log)."""
+    out = tmp_path_factory.mktemp("site")
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run(
+        [str(jupyter_book), "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"],
+        capture_output=True, text=True, timeout=600)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, f"jupyter-book build failed:\n{log[-4000:]}"
+    return out / "_build" / "html", log

@@ -1,38 +1,9 @@
 """The site builds from the stored outputs with no warnings (-n -W), and every
 entry of _toc.yml becomes a page."""
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-import yaml
-
-from conftest import ROOT
-
-JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
-
-
-def toc_files():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        for chapter in part.get("chapters", []):
-            files.append(chapter["file"])
-            files.extend(section["file"] for section in chapter.get("sections", []))
-    return files
-
-
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [str(JUPYTER_BOOK), "build", str(ROOT), "--path-output", str(out),
-         "-W", "-n", "--keep-going"],
-        capture_output=True, text=True, timeout=600)
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, f"jupyter-book build failed:\n{log[-4000:]}"
-    return out / "_build" / "html", log
+from conftest import toc_files
 
 
 def test_build_has_no_warnings(built_site):
@@ -67,3 +38,23 @@ def test_exercise_solutions_are_collapsed(built_site):
         exercises = page.count('class="exercise admonition"')
         solutions = page.count('class="solution dropdown admonition"')
         assert exercises >= 3 and solutions == exercises, (name, exercises, solutions)
+
+
+def test_every_page_downloads_as_ipynb_and_md(built_site):
+    html, _ = built_site
+    for name in toc_files():
+        for suffix in (".ipynb", ".md"):
+            source = html / "_sources" / f"{name}{suffix}"
+            assert source.is_file() and source.stat().st_size > 0, f"{name}{suffix} is not offered"
+        page = (html / f"{name}.html").read_text(encoding="utf-8")
+        for suffix in (".ipynb", ".md"):
+            assert f"{Path(name).name}{suffix}" in page, f"{name}.html has no {suffix} download link"
+
+
+def test_no_page_loads_math_or_fonts_from_a_cdn(built_site):
+    """Reading must work offline: no script, style sheet or font from another host."""
+    html, _ = built_site
+    for name in toc_files():
+        page = (html / f"{name}.html").read_text(encoding="utf-8")
+        external = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?://[^"]+)"', page)
+        assert not external, f"{name}.html loads {external}"

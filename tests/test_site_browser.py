@@ -1,0 +1,168 @@
+"""The rendered site, checked the way a reader uses it: in a real browser.
+
+Headless Chromium (Debian's `chromium` package), driven by Playwright, reads the
+site built from the stored outputs and served on 127.0.0.1. Without a browser these
+tests skip with a message saying how to install one; when CI=true a missing browser
+is a failure. Screenshots for review are written to _build/screenshots/.
+"""
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import ROOT, toc_files
+
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def find_chromium():
+    for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"),
+                      shutil.which("chromium-browser"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    html, _ = built_site
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html))
+    http.server.SimpleHTTPRequestHandler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = find_chromium()
+    if executable is None:
+        message = ("no Chromium found: install Debian's package (apt-get install chromium) "
+                   "or set CHROMIUM=/path/to/chromium")
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Reader:
+    """A browser tab that records console errors and every request it makes."""
+
+    def __init__(self, browser, color_scheme="light"):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                           color_scheme=color_scheme)
+        self.page = self.context.new_page()
+        self.errors, self.requests = [], []
+        self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on("request", lambda request: self.requests.append(request.url))
+
+    def goto(self, url):
+        response = self.page.goto(url, wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+        return response
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def reader(browser):
+    tab = Reader(browser)
+    yield tab
+    tab.close()
+
+
+def page_url(site_url, name):
+    return f"{site_url}/{name}.html"
+
+
+def test_every_page_loads_without_errors_or_outside_requests(site_url, reader):
+    for name in toc_files():
+        response = reader.goto(page_url(site_url, name))
+        assert response.status == 200, f"{name}: HTTP {response.status}"
+        assert not reader.errors, f"{name}: console errors {reader.errors}"
+    outside = sorted({url for url in reader.requests
+                      if urlparse(url).scheme not in ("data", "blob")
+                      and urlparse(url).hostname != "127.0.0.1"})
+    assert not outside, f"requests that leave 127.0.0.1: {outside}"
+
+
+def test_every_image_loads_and_has_alt_text(site_url, reader):
+    checked = 0
+    for name in toc_files():
+        reader.goto(page_url(site_url, name))
+        images = reader.page.eval_on_selector_all(
+            "article img", "els => els.map(e => ({src: e.getAttribute('src'), "
+            "width: e.naturalWidth, alt: (e.getAttribute('alt') || '').trim()}))")
+        for image in images:
+            assert image["width"] > 0, f"{name}: image did not load: {image['src']}"
+            assert image["alt"] and not image["alt"].endswith(".png"), \
+                f"{name}: image without alt text: {image['src']}"
+        checked += len(images)
+    assert checked >= 15, f"only {checked} images found in the chapters"
+
+
+@pytest.mark.parametrize("term", ["prefetch", "element_spec"])
+def test_search_finds(site_url, reader, term):
+    reader.goto(f"{site_url}/search.html?q={term}")
+    results = reader.page.locator("#search-results ul.search li")
+    results.first.wait_for(timeout=15000)
+    assert results.count() >= 2, f"search for {term!r} found {results.count()} pages"
+
+
+def test_next_links_visit_every_page_in_toc_order(site_url, reader):
+    expected = [page_url(site_url, name) for name in toc_files()]
+    reader.goto(expected[0])
+    visited = [reader.page.url.split("#")[0]]
+    for _ in range(len(expected) + 2):
+        next_link = reader.page.locator("a.right-next")
+        if next_link.count() == 0:
+            break
+        next_link.first.click()
+        reader.page.wait_for_load_state("load")
+        visited.append(reader.page.url.split("#")[0])
+    assert visited == expected
+
+
+def test_solutions_are_collapsed_and_open_on_click(site_url, reader):
+    reader.goto(page_url(site_url, "notebooks/00_pipeline_basics"))
+    solution = reader.page.locator("div.solution.dropdown").first
+    body = solution.locator("section").first
+    assert not body.is_visible(), "a solution should be collapsed when the page opens"
+    solution.locator("button.toggle-button").first.click()
+    body.wait_for(state="visible", timeout=5000)
+    assert body.is_visible()
+    assert "even_squares" in body.inner_text()
+
+
+def test_screenshots_light_and_dark(site_url, browser):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shots = []
+    for scheme in ("light", "dark"):
+        tab = Reader(browser, color_scheme=scheme)
+        for name, label in [("book/intro", "landing"), ("notebooks/01_images_from_numpy", "chapter")]:
+            tab.goto(page_url(site_url, name))
+            tab.page.evaluate(f"document.documentElement.dataset.theme = '{scheme}'")
+            assert tab.page.evaluate("document.documentElement.dataset.theme") == scheme
+            path = SCREENSHOTS / f"{label}-{scheme}.png"
+            tab.page.screenshot(path=str(path), full_page=(label == "landing"))
+            shots.append(path)
+        assert not tab.errors, tab.errors
+        tab.close()
+    assert all(p.stat().st_size > 10_000 for p in shots)
