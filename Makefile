@@ -12,7 +12,9 @@ PORT   ?= 8000
 PYTEST_ARGS ?= tests notebooks --nbval --nbval-current-env \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=600
 
-.PHONY: help book test serve lab notebooks lock clean
+TIMEOUT ?= 120
+
+.PHONY: help book test serve lab notebooks student grade lock clean
 
 help:
 	@echo "make book       build the site into _build/html (installs .venv first)"
@@ -20,6 +22,8 @@ help:
 	@echo "make serve      serve the built site on http://127.0.0.1:$(PORT)"
 	@echo "make lab        JupyterLab on notebooks/"
 	@echo "make notebooks  re-execute every notebook in place: the one way outputs are made"
+	@echo "make student    write the student edition (no solutions) to _build/student/ and .zip"
+	@echo "make grade SUBMISSIONS=dir   grade a class's notebooks into grades.csv"
 	@echo "make lock       regenerate requirements.txt from requirements.in in a clean venv"
 
 $(BIN)/python:
@@ -62,6 +66,13 @@ notebooks: $(STAMP)
 	    --ExecutePreprocessor.timeout=600 \
 	    --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; \
 	done
+
+student: $(STAMP)
+	$(BIN)/python classroom/edition.py --out _build/student
+
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-of-student-folders [TIMEOUT=120]"; exit 2; }
+	$(BIN)/python classroom/grade.py "$(SUBMISSIONS)" --timeout $(TIMEOUT) --csv grades.csv
 
 lock:
 	rm -rf _build/lockvenv

@@ -224,8 +224,10 @@ def check(label: str) -> Iterator[None]:
             assert answer is not None, "set `answer`"
             assert ..., "hint that does not give the answer away"
 
-    A failing assertion, or a name the reader has not defined yet, becomes an
-    ``ExerciseNotDone`` naming the exercise; success prints a short verdict.
+    A failing assertion, a name the reader has not defined yet, or any error the
+    check hits on an unfinished answer (such as ``None``) becomes an
+    ``ExerciseNotDone`` naming the exercise, with no traceback into TensorFlow;
+    success prints a short verdict.
     """
     try:
         yield
@@ -234,6 +236,10 @@ def check(label: str) -> Iterator[None]:
     except AssertionError as err:
         reason = str(err) or "the answer does not pass the check"
         raise ExerciseNotDone(f"Exercise “{label}”: not yet — {reason}") from None
+    except Exception as err:  # an unfinished answer (None, a wrong type) breaks the check
+        first_line = (str(err).strip().splitlines() or [""])[0][:200]
+        raise ExerciseNotDone(f"Exercise “{label}”: not yet — checking your answer raised "
+                              f"{type(err).__name__}: {first_line}") from None
     print(f"Exercise “{label}”: correct.")
 
 

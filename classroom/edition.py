@@ -1,0 +1,183 @@
+"""The exercise convention, read from the notebooks, and the student edition.
+
+Every exercise in a chapter is a Markdown cell with an ``{exercise}`` directive
+(with a ``:label:``), a ``{solution-start} label`` Markdown cell, one or more code
+cells tagged ``solution``, a ``{solution-end}`` Markdown cell, and a code cell
+tagged ``check``. The student edition is made with nbconvert's preprocessor API
+(nbformat reads and writes the files; Python's ``ast`` finds the names a check
+needs): nbconvert is already part of the book's toolchain, and its preprocessors
+are the documented way to transform notebooks, with no new dependency.
+"""
+from __future__ import annotations
+
+import ast
+import re
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbconvert.exporters import NotebookExporter
+from nbconvert.preprocessors import Preprocessor
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+EXERCISE = re.compile(r"^(`{3,}|:{3,})\{exercise\}\s*(?P<title>.*)$", re.M)
+LABEL = re.compile(r"^:label:\s*(?P<label>\S+)", re.M)
+
+
+@dataclass
+class Exercise:
+    label: str
+    title: str
+    start_id: str            # the {solution-start} Markdown cell
+    end_id: str              # the {solution-end} Markdown cell
+    solution_ids: list[str] = field(default_factory=list)
+    check_id: str = ""
+    check_source: str = ""
+    solution_source: str = ""
+
+
+def tags(cell) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+def exercises(nb) -> list[Exercise]:
+    """The exercises of a notebook, in order; raises ValueError if the
+    convention is broken."""
+    found, cells = [], nb.cells
+    for i, cell in enumerate(cells):
+        if cell.cell_type != "markdown" or not EXERCISE.search(cell.source):
+            continue
+        title = EXERCISE.search(cell.source).group("title").strip()
+        label = LABEL.search(cell.source)
+        if not label:
+            raise ValueError(f"exercise {title!r} has no :label:")
+        label = label.group("label")
+        start = next((j for j in range(i + 1, len(cells))
+                      if "{solution-start} " + label in cells[j].source), None)
+        end = next((j for j in range(start or i, len(cells))
+                    if cells[j].cell_type == "markdown" and "{solution-end}" in cells[j].source), None)
+        if start is None or end is None or end + 1 >= len(cells) or "check" not in tags(cells[end + 1]):
+            raise ValueError(f"exercise {label}: expected solution-start, solution cells, solution-end, check")
+        solution = [c for c in cells[start + 1:end] if c.cell_type == "code"]
+        found.append(Exercise(label=label, title=title, start_id=cells[start].id, end_id=cells[end].id,
+                              solution_ids=[c.id for c in solution], check_id=cells[end + 1].id,
+                              check_source=cells[end + 1].source,
+                              solution_source="\n".join(c.source for c in solution)))
+    return found
+
+
+def check_title(check_source: str) -> str:
+    match = re.search(r"bookutils\.check\((['\"])(?P<title>.+?)\1\)", check_source)
+    return match.group("title") if match else ""
+
+
+def needed_names(solution_source: str, check_source: str) -> list[str]:
+    """Names the solution assigns at top level and the check reads."""
+    assigned = []
+    for node in ast.parse(solution_source).body:
+        targets = []
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            assigned.append(node.name)
+        for target in targets:
+            for sub in ast.walk(target):
+                if isinstance(sub, ast.Name) and sub.id not in assigned:
+                    assigned.append(sub.id)
+    used = {n.id for n in ast.walk(ast.parse(check_source))
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return [name for name in assigned if name in used]
+
+
+def stub_source(exercise: Exercise) -> str:
+    names = needed_names(exercise.solution_source, exercise.check_source)
+    title = check_title(exercise.check_source) or exercise.title
+    lines = [f"# Exercise “{title}”: your code here.",
+             "# Replace the lines below with your answer, then run the check cell."]
+    lines += [f"{name} = None" for name in names]
+    return "\n".join(lines)
+
+
+class StudentEdition(Preprocessor):
+    """Replace each exercise's solution with a stub that sets the names its check
+    needs to None; clear the solution outputs; let a check's failure not stop
+    "Run all" (tag raises-exception). Everything else is kept as it is."""
+
+    def preprocess(self, nb, resources):
+        by_id = {cell.id: cell for cell in nb.cells}
+        for exercise in exercises(nb):
+            first, *rest = exercise.solution_ids
+            stub = by_id[first]
+            stub.source = stub_source(exercise)
+            stub.outputs, stub.execution_count = [], None
+            nb.cells = [c for c in nb.cells if c.id not in rest]
+            check = by_id[exercise.check_id]
+            check.outputs, check.execution_count = [], None
+            check.metadata["tags"] = sorted(tags(check) | {"raises-exception"})
+        return nb, resources
+
+
+def student_notebook(path: Path):
+    exporter = NotebookExporter()
+    exporter.register_preprocessor(StudentEdition(), enabled=True)
+    body, _ = exporter.from_filename(str(path))
+    return nbformat.reads(body, as_version=4)
+
+
+STUDENT_README = """# Feeding Keras with tf.data: student edition
+
+The chapters' notebooks with the exercise solutions removed. Each exercise ends with
+a check cell: run it after your answer; it prints a verdict, or says what is not
+right yet. Set up once, then open the notebooks:
+
+    python3.11 -m venv .venv
+    .venv/bin/pip install -r requirements.txt
+    .venv/bin/jupyter lab notebooks/
+
+Nothing is downloaded while the notebooks run: the data are in data/.
+"""
+
+
+def build(out: Path, zip_path: Path | None = None) -> Path:
+    """Write the student edition into `out` and zip it; returns the zip's path."""
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "notebooks").mkdir(parents=True)
+    for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
+        nbformat.write(student_notebook(path), out / "notebooks" / path.name)
+    shutil.copy2(NOTEBOOKS / "bookutils.py", out / "notebooks" / "bookutils.py")
+    shutil.copytree(ROOT / "data", out / "data",
+                    ignore=shutil.ignore_patterns("make_data.py", "requirements.txt", "__pycache__"))
+    if (ROOT / "benchmarks" / "tfdata_bench.py").exists():
+        (out / "benchmarks").mkdir()
+        shutil.copy2(ROOT / "benchmarks" / "tfdata_bench.py", out / "benchmarks" / "tfdata_bench.py")
+    shutil.copy2(ROOT / "requirements.txt", out / "requirements.txt")
+    (out / "README.md").write_text(STUDENT_README, encoding="utf-8")
+    zip_path = zip_path or out.with_suffix(".zip")
+    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for file in sorted(out.rglob("*")):
+            if file.is_file():
+                info = zipfile.ZipInfo(str(Path("student-edition") / file.relative_to(out)),
+                                       date_time=(1980, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, file.read_bytes())
+    return zip_path
+
+
+def main(argv=None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Write the student edition.")
+    parser.add_argument("--out", default=str(ROOT / "_build" / "student"))
+    args = parser.parse_args(argv)
+    zip_path = build(Path(args.out))
+    print(f"student edition: {args.out}/ and {zip_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

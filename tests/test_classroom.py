@@ -1,0 +1,174 @@
+"""The classroom edition: student notebooks, their checks, and the grader.
+
+- The student edition is generated; every notebook in it runs top to bottom in a
+  fresh kernel; every check fails on its stub with a message naming the exercise
+  (an ExerciseNotDone, not a NameError or a TensorFlow traceback).
+- With the solutions put back, every check passes: that is the instructor's notebook,
+  which nbval runs in full; here we check that the stubs sit exactly where the
+  solutions were, so putting them back gives that notebook.
+- The grader scores a fixture class (correct, partial, and each kind of bad
+  submission) exactly as expected.
+"""
+import copy
+import json
+import subprocess
+import sys
+import zipfile
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from conftest import NOTEBOOKS, ROOT, chapter_notebooks
+
+sys.path.insert(0, str(ROOT / "classroom"))
+import edition  # noqa: E402
+import grade  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def student_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("student") / "student"
+    zip_path = edition.build(out)
+    assert zip_path.is_file()
+    return out
+
+
+def test_student_edition_contents(student_dir):
+    names = sorted(p.name for p in (student_dir / "notebooks").glob("*.ipynb"))
+    assert names == [p.name for p in chapter_notebooks()]
+    for needed in ["notebooks/bookutils.py", "requirements.txt", "README.md", "data/digits.npz",
+                   "data/reviews_train.csv", "benchmarks/tfdata_bench.py"]:
+        assert (student_dir / needed).is_file(), needed
+    with zipfile.ZipFile(student_dir.with_suffix(".zip")) as archive:
+        assert "student-edition/notebooks/00_pipeline_basics.ipynb" in archive.namelist()
+
+
+@pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.name)
+def test_stubs_replace_solutions_and_reveal_nothing(student_dir, path):
+    instructor = nbformat.read(path, as_version=4)
+    student = nbformat.read(student_dir / "notebooks" / path.name, as_version=4)
+    found = edition.exercises(instructor)
+    assert len(found) >= 3
+    by_id = {c.id: c for c in student.cells}
+    assert [c.id for c in student.cells] == [c.id for c in instructor.cells if c.id in by_id]
+    for exercise in found:
+        stub = by_id[exercise.solution_ids[0]]
+        assert stub.source.startswith("# Exercise “") and "your code here" in stub.source
+        assert not stub.outputs
+        for line in exercise.solution_source.splitlines():
+            if line.strip() and "= None" not in line:
+                assert line not in stub.source, f"{exercise.label}: the stub reveals {line!r}"
+        assert by_id[exercise.check_id].source == exercise.check_source, "checks are unchanged"
+    # Everything that is not an exercise is intact, outputs included.
+    for cell in instructor.cells:
+        if cell.id in by_id and "solution" not in edition.tags(cell) and "check" not in edition.tags(cell):
+            assert by_id[cell.id] == cell
+
+
+@pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.name)
+def test_student_notebook_runs_and_every_check_fails_clearly(student_dir, path):
+    nb = nbformat.read(student_dir / "notebooks" / path.name, as_version=4)
+    NotebookClient(nb, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(student_dir / "notebooks")}}).execute()
+    for exercise in edition.exercises(nb):
+        check = next(c for c in nb.cells if c.id == exercise.check_id)
+        errors = [o for o in check.outputs if o.output_type == "error"]
+        assert errors, f"{exercise.label}: the check passed on the stub"
+        title = edition.check_title(exercise.check_source)
+        assert errors[0].ename == "ExerciseNotDone", f"{exercise.label}: {errors[0].ename}: {errors[0].evalue}"
+        assert f"Exercise “{title}”" in errors[0].evalue
+    others = [c for c in nb.cells if c.cell_type == "code" and "check" not in edition.tags(c)]
+    assert not [o for c in others for o in c.outputs if o.output_type == "error"
+                and "raises-exception" not in edition.tags(c)], "only checks may fail in the student edition"
+
+
+CHAPTER = "00_pipeline_basics.ipynb"
+
+
+def put_back(student_nb, instructor_nb, answers=None):
+    """The student notebook with the instructor's solutions, or `answers` by label."""
+    nb = copy.deepcopy(student_nb)
+    by_id = {c.id: c for c in nb.cells}
+    for exercise in edition.exercises(instructor_nb):
+        source = (answers or {}).get(exercise.label, exercise.solution_source)
+        by_id[exercise.solution_ids[0]].source = source
+    return nb
+
+
+@pytest.fixture(scope="module")
+def graded_class(student_dir, tmp_path_factory):
+    instructor = nbformat.read(NOTEBOOKS / CHAPTER, as_version=4)
+    student = nbformat.read(student_dir / "notebooks" / CHAPTER, as_version=4)
+    labels = [e.label for e in edition.exercises(instructor)]
+    root = tmp_path_factory.mktemp("submissions")
+
+    def submit(name, nb=None, raw=None):
+        folder = root / name
+        folder.mkdir()
+        path = folder / CHAPTER
+        if raw is not None:
+            path.write_bytes(raw)
+        else:
+            nbformat.write(nb, path)
+
+    submit("ada_correct", put_back(student, instructor))
+    submit("ben_partial", put_back(student, instructor, {labels[1]: "thousand = tf.data.Dataset.range(1000)\n"
+                                                         "batches_kept = 17\nbatches_dropped = 15\nelements_lost = 40"}))
+    submit("cy_broken_answers", put_back(student, instructor, {
+        labels[0]: "even_squares = tf.data.Dataset.range(10).map(lambda x: x * x\n",      # syntax error
+        labels[1]: "batches_kept = 1 / 0",                                                # exception
+        labels[2]: "while True:\n    pass",                                               # infinite loop
+    }))
+    tampered = put_back(student, instructor, {labels[0]: "even_squares = None"})
+    for exercise in edition.exercises(instructor):
+        check = next(c for c in tampered.cells if c.id == exercise.check_id)
+        if exercise.label == labels[0]:
+            check.source = 'print("Exercise: correct.")'                                    # edited check
+    ex1 = edition.exercises(instructor)[1]
+    tampered.cells = [c for c in tampered.cells if c.id != ex1.check_id]                    # deleted check
+    ex3 = edition.exercises(instructor)[3]
+    tampered.cells = [c for c in tampered.cells if c.id not in (ex3.start_id, ex3.end_id, *ex3.solution_ids)]
+    submit("dee_tampered", tampered)
+    submit("eve_not_json", raw=b'{"cells": [ this is not json')
+    submit("fay_empty", raw=b"")
+
+    csv_path = root / "grades.csv"
+    run = subprocess.run([sys.executable, str(ROOT / "classroom" / "grade.py"), str(root),
+                          "--timeout", "20", "--csv", str(csv_path)],
+                         capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stderr[-3000:]
+    import csv
+    with open(csv_path, newline="", encoding="utf-8") as f:
+        rows = {row["student"]: row for row in csv.DictReader(f)}
+    return labels, rows, run.stdout
+
+
+def scores(row, labels):
+    return [int(row[f"00:{label}"]) for label in labels]
+
+
+def test_grader_scores_the_fixture_class_exactly(graded_class):
+    labels, rows, _ = graded_class
+    assert scores(rows["ada_correct"], labels) == [1, 1, 1, 1]
+    assert scores(rows["ben_partial"], labels) == [1, 0, 1, 1]
+    assert scores(rows["cy_broken_answers"], labels) == [0, 0, 0, 1]
+    assert scores(rows["dee_tampered"], labels) == [0, 1, 1, 0]
+    assert scores(rows["eve_not_json"], labels) == [0, 0, 0, 0]
+    assert scores(rows["fay_empty"], labels) == [0, 0, 0, 0]
+    assert rows["ada_correct"]["total"] == "4" and rows["ada_correct"]["out_of"] == "4"
+
+
+def test_grader_gives_reasons(graded_class):
+    labels, rows, stdout = graded_class
+    assert rows["ada_correct"]["notes"] == ""
+    assert "Counting batches" in rows["ben_partial"]["notes"]
+    cy = rows["cy_broken_answers"]["notes"]
+    assert f"{labels[0]}: syntax error in the answer" in cy
+    assert f"{labels[1]}: the answer raised ZeroDivisionError" in cy
+    assert f"{labels[2]}: time limit" in cy
+    dee = rows["dee_tampered"]["notes"]
+    assert "Even squares" in dee and "deleted" in dee
+    assert "not a valid notebook" in rows["eve_not_json"]["notes"]
+    assert "empty file" in rows["fay_empty"]["notes"]
+    assert "| ada_correct |" in stdout and "4/4" in stdout
