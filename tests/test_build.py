@@ -58,3 +58,15 @@ def test_no_page_loads_math_or_fonts_from_a_cdn(built_site):
         page = (html / f"{name}.html").read_text(encoding="utf-8")
         external = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?://[^"]+)"', page)
         assert not external, f"{name}.html loads {external}"
+
+
+def test_teaching_page_links_the_student_edition(built_site):
+    import zipfile
+
+    html, _ = built_site
+    archive = html / "student-edition.zip"
+    assert archive.is_file(), "the site does not offer the student edition"
+    with zipfile.ZipFile(archive) as z:
+        assert any(n.endswith("notebooks/00_pipeline_basics.ipynb") for n in z.namelist())
+    page = (html / "book" / "teaching.html").read_text(encoding="utf-8")
+    assert 'href="../student-edition.zip"' in page
