@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -34,19 +33,17 @@ os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "notebooks"))
+import bookutils  # noqa: E402  (the book's helper module: one timing harness for all)
+
 PREFETCH_MODES = ("none", "prefetch(1)", "prefetch(AUTOTUNE)")
 
 
 def median_seconds(fn, repeats: int = 3, warmup: int = 1) -> tuple[float, list[float]]:
-    """Median wall-clock seconds of fn() over `repeats` runs after `warmup` runs."""
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), times
+    """Median wall-clock seconds of fn() over `repeats` runs after `warmup` runs
+    (the book's timing harness, bookutils.time_it)."""
+    timing = bookutils.time_it(fn, repeats=repeats, warmup=warmup)
+    return timing.median, timing.times
 
 
 def options(inject_prefetch: bool = True, deterministic: bool | None = None) -> tf.data.Options:
