@@ -13,6 +13,7 @@ PYTEST_ARGS ?= tests notebooks --nbval --nbval-current-env \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=600
 
 TIMEOUT ?= 120
+NOTEBOOK_TIMEOUT ?= 1200
 
 .PHONY: help book test serve lab notebooks student grade lock clean
 
@@ -72,7 +73,8 @@ student: $(STAMP)
 
 grade: $(STAMP)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-of-student-folders [TIMEOUT=120]"; exit 2; }
-	$(BIN)/python classroom/grade.py "$(SUBMISSIONS)" --timeout $(TIMEOUT) --csv grades.csv
+	$(BIN)/python classroom/grade.py "$(SUBMISSIONS)" --timeout $(TIMEOUT) \
+	  --notebook-timeout $(NOTEBOOK_TIMEOUT) --csv grades.csv
 
 lock:
 	rm -rf _build/lockvenv

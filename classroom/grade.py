@@ -1,6 +1,6 @@
 """Grade a class's submitted notebooks.
 
-    python classroom/grade.py SUBMISSIONS [--timeout 120] [--csv grades.csv]
+    python classroom/grade.py SUBMISSIONS [--timeout 120] [--notebook-timeout 1200] [--csv grades.csv]
 
 SUBMISSIONS holds one folder per student, each with the chapter notebooks the
 student hands in, named as in the book (for example alice/00_pipeline_basics.ipynb).
@@ -9,7 +9,8 @@ Each submission is graded in a fresh kernel. The grader takes the instructor's
 notebook, puts the student's code between each exercise's solution markers in place
 of the solution, and runs it with the instructor's check cells: checks are never
 taken from the submission, so a deleted or edited check changes nothing. A cell
-that runs longer than --timeout seconds is interrupted. An exercise scores 1 if its
+that runs longer than --timeout seconds is interrupted; once a notebook has run for
+--notebook-timeout seconds, its remaining cells are not started. An exercise scores 1 if its
 check passes, else 0 with the reason. A broken file (empty, not JSON, not a
 notebook) scores 0 everywhere, with the reason; nothing stops the run.
 """
@@ -19,6 +20,7 @@ import argparse
 import csv
 import json
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +30,10 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from edition import NOTEBOOKS, exercises, tags  # noqa: E402
+
+
+class NotebookTimeLimit(Exception):
+    """The notebook as a whole ran out of time."""
 
 
 @dataclass
@@ -95,7 +101,7 @@ def error_of(cell) -> str | None:
     return None
 
 
-def grade_file(student: str, path: Path, timeout: int) -> list[Result]:
+def grade_file(student: str, path: Path, timeout: int, notebook_timeout: int = 1200) -> list[Result]:
     chapter = path.stem
     instructor_path = NOTEBOOKS / path.name
     instructor = nbformat.read(instructor_path, as_version=4)
@@ -104,12 +110,21 @@ def grade_file(student: str, path: Path, timeout: int) -> list[Result]:
     if problem:
         return [Result(student, chapter, e.label, 0, problem) for e in found]
     nb, notes = grading_notebook(instructor, submission, found)
+    deadline = time.monotonic() + notebook_timeout
+
+    def before_each_cell(cell, cell_index):
+        if time.monotonic() > deadline:
+            raise NotebookTimeLimit
+
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
                             interrupt_on_timeout=True, record_timing=False,
+                            on_cell_start=before_each_cell,
                             resources={"metadata": {"path": str(NOTEBOOKS)}})
     stopped = None
     try:
         client.execute()
+    except NotebookTimeLimit:
+        stopped = f"time limit: the notebook ran longer than {notebook_timeout} s"
     except CellTimeoutError:
         stopped = f"time limit: a cell ran longer than {timeout} s"
     except DeadKernelError:
@@ -140,7 +155,7 @@ def grade_file(student: str, path: Path, timeout: int) -> list[Result]:
     return results
 
 
-def grade(submissions: Path, timeout: int = 120) -> list[Result]:
+def grade(submissions: Path, timeout: int = 120, notebook_timeout: int = 1200) -> list[Result]:
     results = []
     for folder in sorted(p for p in submissions.iterdir() if p.is_dir()):
         for path in sorted(folder.glob("*.ipynb")):
@@ -148,7 +163,7 @@ def grade(submissions: Path, timeout: int = 120) -> list[Result]:
                 continue
             print(f"grading {folder.name}/{path.name}", file=sys.stderr, flush=True)
             try:
-                results.extend(grade_file(folder.name, path, timeout))
+                results.extend(grade_file(folder.name, path, timeout, notebook_timeout))
             except Exception as err:  # the grader itself must never stop the run
                 instructor = nbformat.read(NOTEBOOKS / path.name, as_version=4)
                 results.extend(Result(folder.name, path.stem, e.label, 0, f"could not grade: {err}")
@@ -177,11 +192,13 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("submissions", type=Path)
     parser.add_argument("--timeout", type=int, default=120, help="seconds per cell (default 120)")
+    parser.add_argument("--notebook-timeout", type=int, default=1200,
+                        help="seconds per notebook (default 1200)")
     parser.add_argument("--csv", type=Path, default=Path("grades.csv"))
     args = parser.parse_args(argv)
     if not args.submissions.is_dir():
         parser.error(f"{args.submissions} is not a folder of student folders")
-    rows = table(grade(args.submissions, args.timeout))
+    rows = table(grade(args.submissions, args.timeout, args.notebook_timeout))
     if not rows:
         print("no submissions found", file=sys.stderr)
         return 1

@@ -172,3 +172,13 @@ def test_grader_gives_reasons(graded_class):
     assert "not a valid notebook" in rows["eve_not_json"]["notes"]
     assert "empty file" in rows["fay_empty"]["notes"]
     assert "| ada_correct |" in stdout and "4/4" in stdout
+
+
+def test_grader_stops_a_notebook_at_its_time_limit(student_dir, tmp_path):
+    instructor = nbformat.read(NOTEBOOKS / CHAPTER, as_version=4)
+    student = nbformat.read(student_dir / "notebooks" / CHAPTER, as_version=4)
+    path = tmp_path / CHAPTER
+    nbformat.write(put_back(student, instructor), path)
+    results = grade.grade_file("slow", path, timeout=60, notebook_timeout=1)
+    assert [r.score for r in results] == [0, 0, 0, 0]
+    assert all(r.reason == "time limit: the notebook ran longer than 1 s" for r in results)
