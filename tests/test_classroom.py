@@ -132,6 +132,7 @@ def graded_class(student_dir, tmp_path_factory):
     submit("dee_tampered", tampered)
     submit("eve_not_json", raw=b'{"cells": [ this is not json')
     submit("fay_empty", raw=b"")
+    (root / "gus_nothing").mkdir()                                                      # handed in nothing
 
     csv_path = root / "grades.csv"
     run = subprocess.run([sys.executable, str(ROOT / "classroom" / "grade.py"), str(root),
@@ -156,6 +157,7 @@ def test_grader_scores_the_fixture_class_exactly(graded_class):
     assert scores(rows["dee_tampered"], labels) == [0, 1, 1, 0]
     assert scores(rows["eve_not_json"], labels) == [0, 0, 0, 0]
     assert scores(rows["fay_empty"], labels) == [0, 0, 0, 0]
+    assert scores(rows["gus_nothing"], labels) == [0, 0, 0, 0]
     assert rows["ada_correct"]["total"] == "4" and rows["ada_correct"]["out_of"] == "4"
 
 
@@ -171,6 +173,7 @@ def test_grader_gives_reasons(graded_class):
     assert "Even squares" in dee and "deleted" in dee
     assert "not a valid notebook" in rows["eve_not_json"]["notes"]
     assert "empty file" in rows["fay_empty"]["notes"]
+    assert "not submitted" in rows["gus_nothing"]["notes"]
     assert "| ada_correct |" in stdout and "4/4" in stdout
 
 
