@@ -285,3 +285,209 @@ def shorten_tensorflow_errors() -> None:
         return []
 
     shell.set_custom_exc((tf.errors.OpError,), handler)
+
+
+# --- Processes the notebooks start (the "Beyond one machine" chapter) ---------
+
+CLUSTER_DIR = REPO_ROOT / "notebooks" / "cluster"
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child
+    """In a child, before exec: ask Linux to SIGKILL it when the parent dies, so
+    that a crashed or killed kernel leaves no server behind."""
+    import ctypes
+    import signal
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)   # 1 = PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def book_processes() -> list[int]:
+    """PIDs of running processes started from ``notebooks/cluster/`` scripts
+    (on Linux, from /proc; elsewhere an empty list)."""
+    marker = str(CLUSTER_DIR).encode()
+    pids = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if marker in cmdline and state != "Z":
+            pids.append(int(entry.name))
+    return sorted(pids)
+
+
+@dataclass
+class BookProcess:
+    """A child process started by ``ProcessGroup.start``."""
+
+    name: str
+    popen: object = field(repr=False)
+    log: Path = field(repr=False)
+    ready_line: str = ""
+
+    @property
+    def running(self) -> bool:
+        return self.popen.poll() is None
+
+    def log_tail(self, lines: int = 15) -> str:
+        try:
+            text = self.log.read_text(errors="replace")
+        except OSError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+
+class ProcessGroup:
+    """Start scripts from ``notebooks/cluster/`` as separate OS processes and make
+    sure every one of them is gone at the end::
+
+        with bookutils.ProcessGroup() as group:
+            dispatcher = group.start("dispatcher", ["tfdata_server.py", "dispatcher"])
+            ...
+        # here every process has exited, also when the block raised
+
+    Each process writes its stdout (one ``READY ...`` line) to a pipe that
+    ``start`` reads, and its stderr (TensorFlow's logs) to a file in a scratch
+    directory, shown in the error if it fails to start. A process dies with the
+    Python process that started it (Linux's parent-death signal), and ``close``
+    (called by the ``with`` block, by ``atexit`` and at garbage collection) stops
+    the rest: SIGTERM, then SIGKILL after a grace period.
+    """
+
+    def __init__(self, grace_s: float = 3.0):
+        self.grace_s = grace_s
+        self.processes: dict[str, BookProcess] = {}
+        self.finished: list[BookProcess] = []   # replaced by a restart under the same name
+        self._started = 0
+        self._logs = scratch_dir("tfdata-book-logs")
+        atexit.register(self.close)
+
+    def start(self, name: str, argv: Sequence[str], *, env: dict | None = None,
+              ready_prefix: str = "READY", timeout_s: float = 60.0) -> BookProcess:
+        """Run ``python notebooks/cluster/<argv[0]> argv[1:]`` and wait until it
+        prints a line starting with ``ready_prefix`` (or ``timeout_s`` passes: then
+        the process is killed and the error shows its log)."""
+        import os
+        import selectors
+        import subprocess
+        import sys
+
+        if name in self.processes:
+            if self.processes[name].running:
+                raise ValueError(f"a process named {name!r} is already running")
+            self.finished.append(self.processes.pop(name))
+        script = CLUSTER_DIR / argv[0]
+        if not script.is_file():
+            raise FileNotFoundError(f"no script {argv[0]!r} in notebooks/cluster/")
+        self._started += 1
+        log = self._logs / f"{self._started:02d}-{name}.log"
+        child_env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2",
+                     "TF_ENABLE_ONEDNN_OPTS": "0", "PYTHONUNBUFFERED": "1", **(env or {})}
+        # Linux sends the parent-death signal when the *thread* that started the
+        # child ends, so it is only asked for from the main thread, which lives
+        # as long as the kernel; close() and atexit cover the rest.
+        import threading
+        in_main = threading.current_thread() is threading.main_thread()
+        with open(log, "wb") as err:
+            popen = subprocess.Popen([sys.executable, str(script), *argv[1:]],
+                                     stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL,
+                                     env=child_env, cwd=str(CLUSTER_DIR),
+                                     preexec_fn=_die_with_parent if in_main else None)
+        proc = BookProcess(name, popen, log)
+        self.processes[name] = proc
+        if ready_prefix is None:
+            return proc
+        deadline = time.monotonic() + timeout_s
+        selector = selectors.DefaultSelector()
+        selector.register(popen.stdout, selectors.EVENT_READ)
+        try:
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    self.kill(name)
+                    raise RuntimeError(f"process {name!r} was not ready after {timeout_s:.0f} s; "
+                                       f"its log ends with:\n{proc.log_tail()}")
+                if not selector.select(min(remaining, 0.2)):
+                    continue
+                raw = popen.stdout.readline()
+                if not raw:   # end of output: the process has exited
+                    self.kill(name)
+                    raise RuntimeError(f"process {name!r} exited with code {popen.returncode} "
+                                       f"before it was ready; its log ends with:\n{proc.log_tail()}")
+                line = raw.decode(errors="replace").strip()
+                if line.startswith(ready_prefix):
+                    proc.ready_line = line
+                    return proc
+        finally:
+            selector.close()
+
+    def wait(self, name: str, timeout_s: float) -> str:
+        """Wait for a process to finish and return what it printed. After
+        ``timeout_s`` it is killed and ``TimeoutError`` shows its log; a non-zero
+        exit raises ``RuntimeError`` with the log."""
+        import subprocess
+
+        proc = self.processes[name]
+        try:
+            out, _ = proc.popen.communicate(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            self.kill(name)
+            raise TimeoutError(f"process {name!r} did not finish within {timeout_s:.0f} s "
+                               f"and was killed; its log ends with:\n{proc.log_tail()}") from None
+        if proc.popen.returncode != 0:
+            raise RuntimeError(f"process {name!r} exited with code {proc.popen.returncode}; "
+                               f"its log ends with:\n{proc.log_tail()}")
+        return out.decode(errors="replace")
+
+    def kill(self, name: str) -> None:
+        """SIGKILL one process, as a crash would, and reap it."""
+        proc = self.processes[name]
+        if proc.running:
+            proc.popen.kill()
+        proc.popen.wait()
+
+    def close(self) -> None:
+        """Stop every process still running: SIGTERM, then SIGKILL."""
+        import subprocess
+
+        everything = [*self.finished, *self.processes.values()]
+        for proc in everything:
+            if proc.running:
+                proc.popen.terminate()
+        deadline = time.monotonic() + self.grace_s
+        for proc in everything:
+            try:
+                proc.popen.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.popen.kill()
+                proc.popen.wait()
+            if proc.popen.stdout is not None:
+                proc.popen.stdout.close()
+
+    def running(self) -> list[str]:
+        return [name for name, proc in self.processes.items() if proc.running]
+
+    def __enter__(self) -> "ProcessGroup":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free right now (the OS picks it)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
