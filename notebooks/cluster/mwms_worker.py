@@ -27,17 +27,24 @@ import tensorflow as tf  # noqa: E402
 import keras  # noqa: E402
 
 FEATURES = {
-    "image": tf.io.FixedLenFeature([64], tf.int64),
+    "image": tf.io.FixedLenFeature([], tf.string),   # 64 raw uint8 pixels
     "label": tf.io.FixedLenFeature([], tf.int64),
     "index": tf.io.FixedLenFeature([], tf.int64),
 }
+
+
+def parse(serialized):
+    """A batch of serialized tf.train.Example records, as the notebook wrote them."""
+    parsed = tf.io.parse_example(serialized, FEATURES)
+    pixels = tf.reshape(tf.io.decode_raw(parsed["image"], tf.uint8), [-1, 64])
+    return {"image": pixels, "label": parsed["label"], "index": parsed["index"]}
 
 
 def records(pattern: str, policy: str, batch: int) -> tf.data.Dataset:
     """The shards as a dataset of parsed batches, with the given auto-shard policy."""
     files = tf.data.Dataset.list_files(pattern, shuffle=False)
     ds = files.interleave(tf.data.TFRecordDataset, cycle_length=2)
-    ds = ds.batch(batch).map(lambda s: tf.io.parse_example(s, FEATURES))
+    ds = ds.batch(batch).map(parse)
     options = tf.data.Options()
     options.experimental_distribute.auto_shard_policy = getattr(
         tf.data.experimental.AutoShardPolicy, policy)
