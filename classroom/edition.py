@@ -149,6 +149,9 @@ def build(out: Path, zip_path: Path | None = None) -> Path:
     for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
         nbformat.write(student_notebook(path), out / "notebooks" / path.name)
     shutil.copy2(NOTEBOOKS / "bookutils.py", out / "notebooks" / "bookutils.py")
+    # The scripts that the "Beyond one machine" chapter starts as separate processes.
+    shutil.copytree(NOTEBOOKS / "cluster", out / "notebooks" / "cluster",
+                    ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "data", out / "data",
                     ignore=shutil.ignore_patterns("make_data.py", "requirements.txt", "__pycache__"))
     if (ROOT / "benchmarks" / "tfdata_bench.py").exists():

@@ -358,8 +358,9 @@ class ProcessGroup:
     the rest: SIGTERM, then SIGKILL after a grace period.
     """
 
-    def __init__(self, grace_s: float = 3.0):
+    def __init__(self, grace_s: float = 3.0, script_dir: Path | None = None):
         self.grace_s = grace_s
+        self.script_dir = Path(script_dir) if script_dir else CLUSTER_DIR
         self.processes: dict[str, BookProcess] = {}
         self.finished: list[BookProcess] = []   # replaced by a restart under the same name
         self._started = 0
@@ -380,9 +381,9 @@ class ProcessGroup:
             if self.processes[name].running:
                 raise ValueError(f"a process named {name!r} is already running")
             self.finished.append(self.processes.pop(name))
-        script = CLUSTER_DIR / argv[0]
+        script = self.script_dir / argv[0]
         if not script.is_file():
-            raise FileNotFoundError(f"no script {argv[0]!r} in notebooks/cluster/")
+            raise FileNotFoundError(f"no script {argv[0]!r} in {self.script_dir.name}/")
         self._started += 1
         log = self._logs / f"{self._started:02d}-{name}.log"
         child_env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2",
@@ -395,7 +396,7 @@ class ProcessGroup:
         with open(log, "wb") as err:
             popen = subprocess.Popen([sys.executable, str(script), *argv[1:]],
                                      stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL,
-                                     env=child_env, cwd=str(CLUSTER_DIR),
+                                     env=child_env, cwd=str(self.script_dir),
                                      preexec_fn=_die_with_parent if in_main else None)
         proc = BookProcess(name, popen, log)
         self.processes[name] = proc

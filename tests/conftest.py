@@ -1,5 +1,7 @@
 """Shared test fixtures: the repository paths, the helper module on sys.path, and
 the site built once per test session."""
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -44,3 +46,20 @@ def built_site(tmp_path_factory):
     log = result.stdout + result.stderr
     assert result.returncode == 0, f"jupyter-book build failed:\n{log[-4000:]}"
     return out / "_build" / "html", log
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """No process started from notebooks/cluster/ may outlive the tests (the
+    notebooks and the tests start tf.data servers and training workers)."""
+    import bookutils
+
+    left = bookutils.book_processes()
+    if left:
+        for pid in left:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        print(f"\nERROR: {len(left)} process(es) from notebooks/cluster/ were still running "
+              f"after the tests (killed now): pids {left}")
+        session.exitstatus = 1
