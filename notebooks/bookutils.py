@@ -11,10 +11,17 @@ from __future__ import annotations
 import atexit
 import contextlib
 import math
+import os
 import re
+import selectors
 import shutil
+import signal
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -296,7 +303,6 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child
     """In a child, before exec: ask Linux to SIGKILL it when the parent dies, so
     that a crashed or killed kernel leaves no server behind."""
     import ctypes
-    import signal
     try:
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
         libc.prctl(1, signal.SIGKILL)   # 1 = PR_SET_PDEATHSIG
@@ -354,8 +360,7 @@ class ProcessGroup:
     ``start`` reads, and its stderr (TensorFlow's logs) to a file in a scratch
     directory, shown in the error if it fails to start. A process dies with the
     Python process that started it (Linux's parent-death signal), and ``close``
-    (called by the ``with`` block, by ``atexit`` and at garbage collection) stops
-    the rest: SIGTERM, then SIGKILL after a grace period.
+    (called by the ``with`` block and at interpreter exit) stops the rest: SIGTERM, then SIGKILL after a grace period.
     """
 
     def __init__(self, grace_s: float = 3.0, script_dir: Path | None = None):
@@ -372,11 +377,6 @@ class ProcessGroup:
         """Run ``python notebooks/cluster/<argv[0]> argv[1:]`` and wait until it
         prints a line starting with ``ready_prefix`` (or ``timeout_s`` passes: then
         the process is killed and the error shows its log)."""
-        import os
-        import selectors
-        import subprocess
-        import sys
-
         if name in self.processes:
             if self.processes[name].running:
                 raise ValueError(f"a process named {name!r} is already running")
@@ -391,7 +391,6 @@ class ProcessGroup:
         # Linux sends the parent-death signal when the *thread* that started the
         # child ends, so it is only asked for from the main thread, which lives
         # as long as the kernel; close() and atexit cover the rest.
-        import threading
         in_main = threading.current_thread() is threading.main_thread()
         with open(log, "wb") as err:
             popen = subprocess.Popen([sys.executable, str(script), *argv[1:]],
@@ -430,7 +429,6 @@ class ProcessGroup:
         """Wait for a process to finish and return what it printed. After
         ``timeout_s`` it is killed and ``TimeoutError`` shows its log; a non-zero
         exit raises ``RuntimeError`` with the log."""
-        import subprocess
 
         proc = self.processes[name]
         try:
@@ -453,8 +451,6 @@ class ProcessGroup:
 
     def close(self) -> None:
         """Stop every process still running: SIGTERM, then SIGKILL."""
-        import subprocess
-
         everything = [*self.finished, *self.processes.values()]
         for proc in everything:
             if proc.running:
@@ -478,17 +474,9 @@ class ProcessGroup:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
-
 
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that is free right now (the OS picks it)."""
-    import socket
-
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]

@@ -6,9 +6,9 @@ its own TF_CONFIG (the cluster's addresses and this worker's index):
     TF_CONFIG='{"cluster": {"worker": [...]}, "task": {"type": "worker", "index": 0}}' \\
         python mwms_worker.py --files 'DIR/digits-*.tfrecord' --steps 8
 
-The worker (1) reads the TFRecord shards through the strategy under each
-auto-shard policy and reports which records it received, and (2) trains a small
-Keras model for a few synchronous steps on its shard. It prints one line,
+The worker (1) trains a small Keras model for a few synchronous steps on its
+shards, then (2) reads the TFRecord shards through the strategy under each
+auto-shard policy and reports which records it received. It prints one line,
 ``RESULT <json>``, and exits.
 """
 from __future__ import annotations
@@ -77,9 +77,8 @@ def main(argv=None) -> int:
     strategy = tf.distribute.MultiWorkerMirroredStrategy()
     result = {"index": task["index"], "workers": strategy.cluster_resolver.cluster_spec().num_tasks("worker"),
               "replicas": strategy.num_replicas_in_sync, "sharding": {}}
-    # Keras distributes a plain dataset itself: each worker reads its own
-    # shards (FILE auto-sharding of the 4 files) and splits each global batch
-    # of `--batch` records between the replicas.
+    # Training data: each worker reads its own shards (FILE auto-sharding of the
+    # 4 files); each global batch of `--batch` records is split between replicas.
     train = records(args.files, "FILE", args.batch).repeat()
     train = train.map(lambda f: (tf.cast(f["image"], tf.float32) / 16.0, f["label"]))
 
@@ -99,8 +98,6 @@ def main(argv=None) -> int:
 
     with strategy.scope():
         optimizer = keras.optimizers.SGD(learning_rate=0.5)
-    loss_fn = keras.losses.SparseCategoricalCrossentropy(
-        reduction="sum_over_batch_size")
 
     @tf.function
     def train_step(iterator):
@@ -116,9 +113,8 @@ def main(argv=None) -> int:
 
     iterator = iter(strategy.experimental_distribute_dataset(train))
     losses = [float(train_step(iterator)) for _ in range(args.steps)]
-    history = type("H", (), {"history": {"loss": losses}})
     weights = np.concatenate([w.ravel() for w in model.get_weights()])
-    result.update(loss=float(history.history["loss"][-1]),
+    result.update(loss=losses[-1],
                   weights_sum=float(weights.sum()), weights_l2=float(np.linalg.norm(weights)),
                   steps=args.steps)
 
