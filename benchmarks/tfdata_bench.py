@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
@@ -98,36 +99,114 @@ def predicted_seconds(n: int, producer_s: float, consumer_s: float, overlapped: 
     return n * (producer_s + consumer_s)
 
 
-def pc_sweep(ratios=(0.25, 0.5, 1.0, 2.0, 4.0), consumer_s: float = 0.01, n: int = 20,
-             repeats: int = 3) -> list[dict]:
-    """Measured vs predicted time for each P/C ratio and prefetch mode."""
+def calibrate(n: int, producer_s: float, consumer_s: float) -> dict[str, Callable]:
+    """Runs that measure each side of the controlled pipeline alone, to feed the
+    model with what P and C really cost here, now: time.sleep takes a little
+    longer than asked, each element pays a fixed cost (``tf.py_function``, the
+    iterator, handing an element from tf.data's thread to the consumer's), and
+    a busy machine adds to all of these.
+
+    - "producer alone": the pipeline with C = 0, so each element costs P';
+    - "consumer alone": with P = 0, so each element costs C';
+    - "neither": P = C = 0, the fixed cost, counted in both sides' runs.
+
+    Each is run without prefetch (for the sequential prediction) and with
+    prefetch(1) (for the overlapped one), where handing elements between
+    threads costs more."""
+    runs = {"neither, none": lambda: consume(controlled_pipeline(n, 0.0, "none"), 0.0)}
+    for mode in ("none", "prefetch(1)"):
+        runs[f"producer alone, {mode}"] = lambda m=mode: consume(controlled_pipeline(n, producer_s, m), 0.0)
+        runs[f"consumer alone, {mode}"] = lambda m=mode: consume(controlled_pipeline(n, 0.0, m), consumer_s)
+    return runs
+
+
+def calibrated_prediction(n: int, per_element: dict[str, float], overlapped: bool) -> float:
+    """The model fed with the calibrated costs (seconds per element, from
+    ``calibrate``): n·(P' + C' − fixed) without overlap, n·max(P', C') +
+    min(P', C') with it."""
+    if overlapped:
+        p, c = per_element["producer alone, prefetch(1)"], per_element["consumer alone, prefetch(1)"]
+        return n * max(p, c) + min(p, c)
+    p, c = per_element["producer alone, none"], per_element["consumer alone, none"]
+    return n * (p + c - per_element["neither, none"])
+
+
+def pc_point(producer_s: float, consumer_s: float, n: int = 12, rounds: int = 3) -> list[dict]:
+    """One point of the sweep: the three prefetch modes and the calibration
+    runs, all timed interleaved (``bookutils.compare``), so that a change in the
+    machine's load touches the measurements and the calibration alike. Each
+    row has the prediction from the nominal costs and from the calibrated
+    ones; ``error`` is measured / calibrated prediction − 1."""
+    runs = {mode: lambda mode=mode: consume(controlled_pipeline(n, producer_s, mode), consumer_s)
+            for mode in PREFETCH_MODES}
+    runs.update(calibrate(n, producer_s, consumer_s))
+    timings = bookutils.compare(runs, rounds=rounds, warmup=1)
+    per_element = {name: timings[name].median / n for name in runs if name not in PREFETCH_MODES}
     rows = []
-    for ratio in ratios:
-        producer_s = ratio * consumer_s
-        for mode in PREFETCH_MODES:
-            def run():
-                consume(controlled_pipeline(n, producer_s, mode), consumer_s)
-            consume(controlled_pipeline(2, producer_s, mode), consumer_s)     # tracing
-            measured, times = median_seconds(run, repeats=repeats, warmup=0)
-            predicted = predicted_seconds(n, producer_s, consumer_s, overlapped=(mode != "none"))
-            rows.append({"ratio": ratio, "mode": mode, "producer_s": producer_s,
-                         "consumer_s": consumer_s, "n": n, "measured_s": measured,
-                         "predicted_s": predicted, "error": measured / predicted - 1,
-                         "times_s": times})
+    for mode in PREFETCH_MODES:
+        overlapped = mode != "none"
+        predicted = calibrated_prediction(n, per_element, overlapped)
+        measured = timings[mode].median
+        rows.append({"ratio": producer_s / consumer_s, "mode": mode, "producer_s": producer_s,
+                     "consumer_s": consumer_s, "n": n, "measured_s": measured,
+                     "predicted_nominal_s": predicted_seconds(n, producer_s, consumer_s, overlapped),
+                     "predicted_s": predicted, "error": measured / predicted - 1,
+                     "calibration_s": per_element, "times_s": timings[mode].times})
     return rows
 
 
+def round_margins(rows: list[dict], max_error: float = 0.20, min_fraction: float = 0.80) -> list[float]:
+    """Per round of a ``pc_point``: the claim's margin, max(|error| / max_error,
+    min_fraction / (measured speedup / predicted speedup)). Below 1, every
+    mode is within ``max_error`` of the calibrated model and prefetch reaches
+    ``min_fraction`` of the speedup the model predicts, in that round."""
+    by_mode = {r["mode"]: r for r in rows}
+    base, fast = by_mode["none"], by_mode["prefetch(AUTOTUNE)"]
+    margins = []
+    for i in range(len(base["times_s"])):
+        worst = max(abs(r["times_s"][i] / r["predicted_s"] - 1) for r in rows)
+        fraction = (base["times_s"][i] / fast["times_s"][i]) / (base["predicted_s"] / fast["predicted_s"])
+        margins.append(max(worst / max_error, min_fraction / fraction))
+    return margins
+
+
+def settled_point(producer_s: float, consumer_s: float, n: int = 12, rounds: int = 3,
+                  attempts: int = 3) -> tuple[list[dict], "bookutils.Claim"]:
+    """``pc_point``, with the claim decided round by round (``bookutils.settle``
+    on ``round_margins``): a point whose rounds disagree is measured again, at
+    most ``attempts`` times. Returns the last measurement's rows and the claim."""
+    last: list[dict] = []
+
+    def measure():
+        last[:] = pc_point(producer_s, consumer_s, n, rounds)
+        return round_margins(last)
+    claim = bookutils.settle(f"P/C = {producer_s / consumer_s:g}: margin", measure, below=1.0, attempts=attempts)
+    return last, claim
+
+
+def pc_sweep(ratios=(0.25, 0.5, 1.0, 2.0, 4.0), consumer_s: float = 0.01, n: int = 12,
+             repeats: int = 3) -> tuple[list[dict], list]:
+    """``settled_point`` for each P/C ratio: (all rows, the claim of each point)."""
+    rows, claims = [], []
+    for ratio in ratios:
+        point, claim = settled_point(ratio * consumer_s, consumer_s, n, repeats)
+        rows += point
+        claims.append(claim)
+    return rows, claims
+
+
 def speedup_fraction(rows: list[dict], mode: str = "prefetch(AUTOTUNE)") -> list[dict]:
-    """For each ratio: measured speedup of `mode` over no prefetch, the ideal
-    (P+C)/max(P,C), and the fraction speedup / ideal that was achieved."""
+    """For each ratio: measured speedup of `mode` over no prefetch, the speedup
+    the calibrated model predicts (ideal), and the fraction speedup / ideal."""
     out = []
     for ratio in sorted({r["ratio"] for r in rows}):
         base = next(r for r in rows if r["ratio"] == ratio and r["mode"] == "none")
         fast = next(r for r in rows if r["ratio"] == ratio and r["mode"] == mode)
-        p, c = base["producer_s"], base["consumer_s"]
-        ideal = (p + c) / max(p, c)
+        ideal = base["predicted_s"] / fast["predicted_s"]
         speedup = base["measured_s"] / fast["measured_s"]
-        out.append({"ratio": ratio, "speedup": speedup, "ideal": ideal, "fraction": speedup / ideal})
+        out.append({"ratio": ratio, "speedup": speedup, "ideal": ideal,
+                    "ideal_nominal": base["predicted_nominal_s"] / fast["predicted_nominal_s"],
+                    "fraction": speedup / ideal})
     return out
 
 
@@ -158,20 +237,23 @@ def parallel_map_scaling(kind: str, calls=(1, 2, 4, 8), n: int = 64, repeats: in
     map call is limited to one thread (max_intra_op_parallelism=1), so parallel
     calls are the only source of parallelism, and the pipeline gets a private
     thread pool large enough for every call: by default tf.data sizes it to the
-    number of cores, which would cap even waiting calls at the core count."""
+    number of cores, which would cap even waiting calls at the core count.
+    The settings are timed interleaved (``bookutils.compare``); ``speedups`` are
+    the round-by-round ratios to one call, ``speedup`` their median."""
     fn = io_like(0.005) if kind == "io" else cpu_bound()
-    rows = []
+    runs = {}
     for k in calls:
         opts = tf.data.Options()
         opts.threading.max_intra_op_parallelism = 1
         opts.threading.private_threadpool_size = max(calls)
         ds = tf.data.Dataset.range(n).map(fn, num_parallel_calls=k).with_options(opts)
-        seconds, _ = median_seconds(lambda: ds.reduce(np.int64(0), lambda a, b: a + b),
-                                    repeats=repeats, warmup=1)
-        rows.append({"kind": kind, "num_parallel_calls": k, "elements_per_s": n / seconds})
-    base = rows[0]["elements_per_s"]
-    for row in rows:
-        row["speedup"] = row["elements_per_s"] / base
+        runs[k] = lambda ds=ds: ds.reduce(np.int64(0), lambda a, b: a + b)
+    timings = bookutils.compare(runs, rounds=repeats, warmup=1)
+    rows = []
+    for k in calls:
+        speedups = bookutils.ratios(timings[calls[0]], timings[k])
+        rows.append({"kind": kind, "num_parallel_calls": k, "elements_per_s": n / timings[k].median,
+                     "speedups": speedups, "speedup": float(np.median(speedups))})
     return rows
 
 
@@ -219,59 +301,65 @@ def csv_readers(batch: int = 256):
 
 
 def csv_throughput(rows: int = 200_000, repeats: int = 3) -> list[dict]:
-    """Rows per second of each reader on a generated file, and the ratio to the
-    per-line reader."""
+    """Rows per second of each reader on a generated file, timed interleaved
+    (``bookutils.compare``), and the ratio to the per-line reader."""
     with tempfile.TemporaryDirectory(prefix="tfdata-bench-") as tmp:
         path = str(write_csv(Path(tmp) / "big.csv", rows))
         small = str(write_csv(Path(tmp) / "small.csv", 300))
-        results = []
-        for name, reader in csv_readers().items():
+        readers = csv_readers()
+        for reader in readers.values():
             for _ in reader(small):             # tracing
                 pass
-            seconds, _ = median_seconds(lambda: sum(1 for _ in reader(path)), repeats=repeats, warmup=0)
-            results.append({"reader": name, "rows_per_s": rows / seconds})
-    base = results[0]["rows_per_s"]
-    for row in results:
-        row["ratio"] = row["rows_per_s"] / base
-    return results
+        timings = bookutils.compare({name: lambda reader=reader: sum(1 for _ in reader(path))
+                                     for name, reader in readers.items()}, rounds=repeats, warmup=0)
+    base = timings["per line"]
+    return [{"reader": name, "rows_per_s": rows / timing.median,
+             "ratio": float(np.median(bookutils.ratios(base, timing)))} for name, timing in timings.items()]
 
 
 def run_all(quick: bool) -> dict:
     if quick:
-        sweep = pc_sweep(ratios=(0.5, 1.0, 2.0), consumer_s=0.01, n=12, repeats=2)
+        sweep, claims = pc_sweep(ratios=(0.5, 1.0, 2.0), consumer_s=0.01, n=12, repeats=3)
         scaling = {kind: parallel_map_scaling(kind, calls=(1, 2, 4), n=32, repeats=2) for kind in ("io", "cpu")}
         csv = csv_throughput(rows=20_000, repeats=2)
     else:
-        sweep = pc_sweep()
+        sweep, claims = pc_sweep()
         scaling = {kind: parallel_map_scaling(kind) for kind in ("io", "cpu")}
         csv = csv_throughput()
     return {"quick": quick, "cores": os.cpu_count(), "tensorflow": tf.__version__,
             "pc_sweep": sweep, "prefetch_speedup": speedup_fraction(sweep),
+            "pc_claims": [{"what": c.what, "holds": c.holds, "median": c.median, "attempts": c.attempts,
+                           "text": str(c)} for c in claims],
             "parallel_map": scaling, "csv_readers": csv}
 
 
 def prefetch_check(n: int = 20, producer_s: float = 0.01, consumer_s: float = 0.01,
                    repeats: int = 3, op_determinism: bool = False) -> dict:
-    """Speedup of prefetch(1) over no prefetch (injection off) at one P, C."""
-    times = {}
-    for mode in ("none", "prefetch(1)"):
-        consume(controlled_pipeline(2, producer_s, mode), consumer_s)
-        times[mode], _ = median_seconds(
-            lambda: consume(controlled_pipeline(n, producer_s, mode), consumer_s), repeats=repeats, warmup=0)
+    """Speedup of prefetch(1) over no prefetch (injection off) at one P, C,
+    timed interleaved; ``speedups`` are the round-by-round ratios."""
+    modes = ("none", "prefetch(1)")
+    for mode in modes:
+        consume(controlled_pipeline(2, producer_s, mode), consumer_s)     # tracing
+    timings = bookutils.compare(
+        {mode: lambda mode=mode: consume(controlled_pipeline(n, producer_s, mode), consumer_s)
+         for mode in modes}, rounds=repeats, warmup=0)
+    speedups = bookutils.ratios(timings["none"], timings["prefetch(1)"])
     return {"op_determinism": op_determinism,
-            "none_s": times["none"], "prefetch_s": times["prefetch(1)"],
-            "speedup": times["none"] / times["prefetch(1)"],
+            "none_s": timings["none"].median, "prefetch_s": timings["prefetch(1)"].median,
+            "speedups": speedups, "speedup": float(np.median(speedups)),
             "ideal": (producer_s + consumer_s) / max(producer_s, consumer_s)}
 
 
 def markdown(results: dict) -> str:
     lines = [f"tf.data benchmarks ({'quick' if results['quick'] else 'full'} run, "
              f"{results['cores']} cores, TensorFlow {results['tensorflow']})", ""]
-    lines += ["| P/C | mode | measured (s) | predicted (s) | error |", "| --- | --- | --- | --- | --- |"]
+    lines += ["| P/C | mode | measured (s) | model, nominal (s) | model, calibrated (s) | error |",
+              "| --- | --- | --- | --- | --- | --- |"]
     for r in results["pc_sweep"]:
-        lines.append(f"| {r['ratio']:g} | {r['mode']} | {r['measured_s']:.3f} | "
+        lines.append(f"| {r['ratio']:g} | {r['mode']} | {r['measured_s']:.3f} | {r['predicted_nominal_s']:.3f} | "
                      f"{r['predicted_s']:.3f} | {r['error']:+.1%} |")
-    lines += ["", "| P/C | prefetch speedup | ideal (P+C)/max(P,C) | fraction of ideal |",
+    lines += [""] + [f"- {c['text']}" for c in results["pc_claims"]]
+    lines += ["", "| P/C | prefetch speedup | calibrated model | fraction of the model |",
               "| --- | --- | --- | --- |"]
     for r in results["prefetch_speedup"]:
         lines.append(f"| {r['ratio']:g} | {r['speedup']:.2f} | {r['ideal']:.2f} | {r['fraction']:.0%} |")

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+# The student edition runs inside nbval's execution of each chapter (see the module).
+from student_edition_plugin import pytest_collection_modifyitems  # noqa: F401
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 if str(NOTEBOOKS) not in sys.path:
@@ -50,8 +53,13 @@ def built_site(tmp_path_factory):
 
 def pytest_sessionfinish(session, exitstatus):
     """No process started from notebooks/cluster/ may outlive the tests (the
-    notebooks and the tests start tf.data servers and training workers)."""
+    notebooks and the tests start tf.data servers and training workers).
+    Under pytest-xdist the check runs once, in the controller, after every
+    worker has finished (a worker would see the others' live processes)."""
     import bookutils
+
+    if hasattr(session.config, "workerinput"):
+        return
 
     left = bookutils.book_processes()
     if left:

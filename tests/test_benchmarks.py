@@ -1,10 +1,11 @@
 """The command-line benchmark runs and its qualitative claims hold.
 
 `benchmarks/tfdata_bench.py --quick --json` takes well under a minute. The
-assertions leave wide margins: they check what the timing chapter claims (prefetch
-nearly doubles throughput when producer and consumer cost the same, waiting stages
-scale with parallel calls, decoding CSV by batch beats decoding by line), not exact
-numbers, which vary from machine to machine."""
+assertions check what the timing chapter claims (the calibrated model predicts each
+point, prefetch nearly doubles throughput when producer and consumer cost the same,
+waiting stages scale with parallel calls, decoding CSV by batch beats decoding by
+line), not exact numbers, which vary from machine to machine. Everything compared
+is timed interleaved in the same run, so that a busy machine slows both sides."""
 import json
 import subprocess
 import sys
@@ -29,9 +30,14 @@ def test_prefetch_speedup_where_model_predicts_two(quick_results):
     assert at_one["speedup"] > 1.4, at_one
 
 
-def test_model_predicts_within_thirty_percent(quick_results):
-    errors = [abs(r["error"]) for r in quick_results["pc_sweep"]]
-    assert max(errors) < 0.30, quick_results["pc_sweep"]
+def test_calibrated_model_predicts_every_point(quick_results):
+    """Each point: every mode within 20 % of the model calibrated in the same run,
+    and prefetch at 80 % of the speedup it predicts (re-measured at most three
+    times when the rounds disagree)."""
+    claims = quick_results["pc_claims"]
+    assert len(claims) == 3
+    assert all(c["holds"] for c in claims), [c["text"] for c in claims]
+    assert all(1 <= c["attempts"] <= 3 for c in claims)
 
 
 def test_no_prefetch_is_slower_than_prefetch_everywhere(quick_results):

@@ -160,3 +160,69 @@ def test_trim_graph_trace_drops_internal_function_name():
                "\t [[{{node DecodeCSV}}]] [Op:IteratorGetNext] name: ")
     assert bookutils.trim_graph_trace(message) == (
         "Expect 31 fields but have 30 in record 0\n\t [[{{node DecodeCSV}}]] [Op:IteratorGetNext]")
+
+
+def test_compare_interleaves_in_rotating_order():
+    calls = []
+    fns = {name: (lambda name=name: calls.append(name)) for name in "ABC"}
+    timings = bookutils.compare(fns, rounds=3, warmup=1)
+    assert calls == list("ABC") + list("ABC") + list("BCA") + list("CAB")
+    assert set(timings) == set("ABC") and all(len(t.times) == 3 for t in timings.values())
+
+
+def test_compare_and_ratios_reject_bad_arguments():
+    with pytest.raises(ValueError, match="rounds"):
+        bookutils.compare({"a": lambda: None}, rounds=0)
+    with pytest.raises(ValueError, match="nothing"):
+        bookutils.compare({})
+    with pytest.raises(ValueError, match="rounds"):
+        bookutils.ratios(bookutils.Timing([1.0]), bookutils.Timing([1.0, 2.0]))
+    assert bookutils.ratios(bookutils.Timing([2.0, 6.0]), bookutils.Timing([1.0, 2.0])) == [2.0, 3.0]
+
+
+def test_robust_range_drops_the_extreme_quarter():
+    assert bookutils.robust_range([3, 1, 2]) == (1, 3)
+    assert bookutils.robust_range([5, 1, 2, 3, 4]) == (2, 4)
+    assert bookutils.robust_range([7]) == (7, 7)
+    with pytest.raises(ValueError):
+        bookutils.robust_range([])
+
+
+def measurements(*batches):
+    """A fake measure(): returns the given batches one call after another."""
+    batches = list(batches)
+    return lambda: batches.pop(0)
+
+
+def test_settle_decides_at_once_when_every_round_agrees():
+    claim = bookutils.settle("x", measurements([2.1, 2.3, 2.2], [9, 9, 9]), above=2)
+    assert claim.holds and claim.attempts == 1 and claim.values == [2.1, 2.3, 2.2]
+    claim = bookutils.settle("x", measurements([1.5, 1.6, 1.7]), above=2)
+    assert not claim.holds and claim.attempts == 1       # clearly fails: no re-measuring
+    assert "FAILS" in str(claim)
+
+
+def test_settle_measures_again_only_while_the_rounds_straddle_the_threshold():
+    claim = bookutils.settle("x", measurements([1.9, 2.4, 2.5], [2.3, 2.4, 2.6]), above=2)
+    assert claim.attempts == 2 and claim.holds and len(claim.values) == 6
+    assert "measured 2 times" in str(claim)
+    # Still undecided after three attempts: the median of everything decides.
+    claim = bookutils.settle("x", measurements([1.0, 3.0, 2.5], [1.0, 3.0, 1.5], [1.0, 3.0, 1.2]), above=2)
+    assert claim.attempts == 3 and not claim.holds
+
+
+def test_settle_below_and_first_and_bad_arguments():
+    claim = bookutils.settle("x", measurements([0.5, 0.6, 0.7], [0.5, 0.6, 0.7]), below=1, first=[0.9, 1.2, 1.3])
+    assert claim.attempts == 3 and claim.values[:3] == [0.9, 1.2, 1.3] and claim.holds
+    with pytest.raises(ValueError):
+        bookutils.settle("x", measurements(), above=1, below=2)
+    with pytest.raises(ValueError):
+        bookutils.settle("x", measurements())
+    with pytest.raises(ValueError):
+        bookutils.settle("x", measurements(), above=1, attempts=0)
+
+
+def test_cpu_capacity_is_a_positive_number_of_cores():
+    capacity = bookutils.cpu_capacity(seconds=0.02, rounds=1)
+    assert capacity > 0
+    assert bookutils.cpu_capacity(seconds=0.02, threads=1, rounds=1) > 0

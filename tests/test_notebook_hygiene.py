@@ -158,3 +158,26 @@ def test_structure_and_exercise_convention(notebook):
         assert "bookutils.check(" in check_source and "assert" in check_source, (
             f"{path.name} {label}: the check cell must assert inside bookutils.check")
         assert ":class: dropdown" in text(follow[0]), f"{path.name} {label}: solutions are collapsed"
+
+
+TIMING_CALLS = ("time_it(", "compare(", "settle(", "perf_counter", "cpu_capacity(", "tfdata_bench")
+
+
+def untimed_notebooks():
+    """The notebooks `make test` runs in its parallel phase (Makefile: UNTIMED_NOTEBOOKS)."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    match = re.search(r"^UNTIMED_NOTEBOOKS\s*:=\s*(.+)$", makefile, re.M)
+    assert match, "the Makefile names no UNTIMED_NOTEBOOKS"
+    return [ROOT / name for name in match.group(1).split()]
+
+
+def test_notebooks_run_in_parallel_time_nothing():
+    """`make test` runs these notebooks beside other tests (two at a time); a
+    notebook that times something must run alone, in the second phase."""
+    names = untimed_notebooks()
+    assert names and all(path.is_file() for path in names), names
+    for path in names:
+        for cell in code_cells(load(path)):
+            source = "".join(cell["source"])
+            found = [call for call in TIMING_CALLS if call in source]
+            assert not found, f"{path.name} times something ({found}): move it out of UNTIMED_NOTEBOOKS"

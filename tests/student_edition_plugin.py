@@ -1,0 +1,131 @@
+"""The student edition, run inside nbval's own execution of each chapter.
+
+A chapter's student edition is the instructor's notebook with each exercise's
+solution replaced by a stub (``classroom/edition.py``). Every cell outside the
+exercises is identical in both (``tests/test_classroom.py`` checks it, outputs
+included), and the exercises come after every other code cell (checked here).
+So the student edition's run is nbval's run up to the first exercise, followed
+by the student's exercise section: stubs and checks.
+
+This plugin adds one test item to each chapter that nbval collects, placed just
+before the first solution cell. It runs the student's exercise section, cell
+by cell, in nbval's kernel, which at that point holds exactly the state a
+student's fresh kernel would: every stub must run without an error, and every
+check must fail with ``ExerciseNotDone`` naming its exercise. Then nbval goes
+on with the instructor's solutions and checks, which reassign every name the
+stubs set. One execution of each chapter thus serves both the strict output
+comparison and the student edition, instead of running every chapter twice.
+"""
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+from queue import Empty
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "classroom"))
+import edition  # noqa: E402
+
+CELL_TIMEOUT_S = 600
+
+
+def run_source(kernel, source: str, timeout: float = CELL_TIMEOUT_S) -> list[dict]:
+    """Execute ``source`` in an nbval ``RunningKernel``; return its outputs
+    (``{"type": ..., "ename": ..., "evalue": ..., "text": ...}``)."""
+    msg_id = kernel.execute_cell_input(source, allow_stdin=False)
+    kernel.await_reply(msg_id, timeout=timeout)
+    outputs = []
+    while True:
+        try:
+            msg = kernel.get_message("iopub", timeout=timeout)
+        except Empty:
+            raise TimeoutError("no output from the kernel") from None
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        kind, content = msg["msg_type"], msg["content"]
+        if kind == "status" and content["execution_state"] == "idle":
+            return outputs
+        if kind == "error":
+            outputs.append({"type": "error", "ename": content["ename"], "evalue": content["evalue"]})
+        elif kind == "stream":
+            outputs.append({"type": "stream", "text": content["text"]})
+
+
+class StudentEditionItem(pytest.Item):
+    """The student's exercise section of one chapter, in nbval's kernel."""
+
+    def __init__(self, *, student_cells, **kwargs):
+        super().__init__(**kwargs)
+        self.student_cells = student_cells
+
+    def runtest(self):
+        kernel = self.parent.kernel
+        if kernel is None or not kernel.is_alive():
+            raise RuntimeError("nbval's kernel is not running")
+        checks = 0
+        for cell, exercise, role in self.student_cells:
+            outputs = run_source(kernel, cell.source)
+            errors = [o for o in outputs if o["type"] == "error"]
+            if role == "stub":
+                assert not errors, (f"{exercise.label}: the stub raised "
+                                    f"{errors[0]['ename']}: {errors[0]['evalue']}")
+                continue
+            title = edition.check_title(exercise.check_source)
+            assert errors, f"{exercise.label}: the check passed on the stub"
+            assert errors[0]["ename"] == "ExerciseNotDone", \
+                f"{exercise.label}: {errors[0]['ename']}: {errors[0]['evalue']}"
+            assert f"Exercise “{title}”" in errors[0]["evalue"], errors[0]["evalue"]
+            checks += 1
+        assert checks >= 3, f"only {checks} exercises"
+
+    def reportinfo(self):
+        return self.path, None, f"{self.parent.name}::student edition"
+
+
+@functools.lru_cache(maxsize=None)
+def student_section(path: Path):
+    """(cell id of the first solution, [(student cell, exercise, role), ...]).
+
+    Raises ValueError if a code cell that is not part of an exercise follows
+    the first exercise: then the student edition's run would differ from
+    nbval's before the exercises, and this plugin could not stand in for it."""
+    instructor = nbformat.read(path, as_version=4)
+    found = edition.exercises(instructor)
+    first_solution = found[0].solution_ids[0]
+    ids = [c.id for c in instructor.cells]
+    start = ids.index(first_solution)
+    in_exercises = {i for e in found for i in (*e.solution_ids, e.check_id)}
+    stray = [i for i, c in enumerate(instructor.cells)
+             if i > start and c.cell_type == "code" and c.id not in in_exercises]
+    if stray:
+        raise ValueError(f"{path.name}: code cells {stray} follow the first exercise; "
+                         "exercises must come after every other code cell")
+    student = edition.student_notebook(path)
+    by_id = {c.id: c for c in student.cells}
+    cells = []
+    for exercise in found:
+        cells.append((by_id[exercise.solution_ids[0]], exercise, "stub"))
+        cells.append((by_id[exercise.check_id], exercise, "check"))
+    return first_solution, cells
+
+
+def pytest_collection_modifyitems(session, config, items):
+    if not config.getoption("nbval", default=False):
+        return
+    position = 0
+    while position < len(items):
+        item = items[position]
+        cell = getattr(item, "cell", None)
+        path = Path(str(item.path))
+        if (cell is not None and path.parent == ROOT / "notebooks" and path.suffix == ".ipynb"
+                and "solution" in cell.get("metadata", {}).get("tags", [])):
+            first_solution, cells = student_section(path)
+            if cell.get("id") == first_solution:
+                items.insert(position, StudentEditionItem.from_parent(
+                    item.parent, name="student edition", student_cells=cells))
+                position += 1
+        position += 1
