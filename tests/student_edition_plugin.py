@@ -1,4 +1,5 @@
-"""The student edition, run inside nbval's own execution of each chapter.
+"""The student edition and the exercises' wrong answers, run inside nbval's own
+execution of each chapter.
 
 A chapter's student edition is the instructor's notebook with each exercise's
 solution replaced by a stub (``classroom/edition.py``). Every cell outside the
@@ -15,10 +16,20 @@ check must fail with ``ExerciseNotDone`` naming its exercise. Then nbval goes
 on with the instructor's solutions and checks, which reassign every name the
 stubs set. One execution of each chapter thus serves both the strict output
 comparison and the student edition, instead of running every chapter twice.
+
+The same execution serves the exercises' mutation tests. Before each exercise's
+solution, a "wrong answers: <label>" item runs the exercise's own check against
+its stub and against each plausible wrong answer kept in
+``tests/exercise_mutants/<label>.py`` (at least two): each must fail with
+``ExerciseNotDone``; other right answers kept there (``# --- right: <name>``)
+must pass. nbval then runs the solution and its check, and compares the check's
+output with the stored "correct". So for every exercise: the stub fails,
+the wrong answers fail, the solution passes, from one run of the notebook.
 """
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from pathlib import Path
 from queue import Empty
@@ -53,6 +64,66 @@ def run_source(kernel, source: str, timeout: float = CELL_TIMEOUT_S) -> list[dic
             outputs.append({"type": "error", "ename": content["ename"], "evalue": content["evalue"]})
         elif kind == "stream":
             outputs.append({"type": "stream", "text": content["text"]})
+
+
+MUTANTS = Path(__file__).resolve().parent / "exercise_mutants"
+VARIANT = re.compile(r"^# --- (?P<kind>mistake|right): (?P<name>.+)$", re.M)
+
+
+def mutants(label: str, kind: str = "mistake") -> dict[str, str]:
+    """The answers kept for an exercise in ``tests/exercise_mutants/<label>.py``:
+    each follows a line ``# --- mistake: <name>`` (a wrong answer, which the check
+    must reject) or ``# --- right: <name>`` (another right answer, which it must
+    accept)."""
+    path = MUTANTS / f"{label}.py"
+    if not path.is_file():
+        return {}
+    text = path.read_text(encoding="utf-8")
+    marks = list(VARIANT.finditer(text))
+    return {m.group("name").strip(): text[m.end():(marks[i + 1].start() if i + 1 < len(marks) else len(text))].strip()
+            for i, m in enumerate(marks) if m.group("kind") == kind}
+
+
+def assert_fails_clearly(kernel, exercise, answer: str, what: str) -> None:
+    """Run an answer, then the exercise's own check: the answer must run, and the
+    check must fail with ExerciseNotDone naming the exercise."""
+    errors = [o for o in run_source(kernel, answer) if o["type"] == "error"]
+    assert not errors, f"{exercise.label}, {what}: the answer itself raised {errors[0]['ename']}: {errors[0]['evalue']}"
+    errors = [o for o in run_source(kernel, exercise.check_source) if o["type"] == "error"]
+    assert errors, f"{exercise.label}: the check passed {what}"
+    assert errors[0]["ename"] == "ExerciseNotDone", \
+        f"{exercise.label}, {what}: {errors[0]['ename']}: {errors[0]['evalue']}"
+    title = edition.check_title(exercise.check_source)
+    assert f"Exercise “{title}”" in errors[0]["evalue"], errors[0]["evalue"]
+
+
+class MutantItem(pytest.Item):
+    """An exercise's check against its stub and its kept wrong answers, in nbval's
+    kernel just before the instructor's solution runs (nbval then checks that the
+    solution passes: the check cell's stored output says "correct")."""
+
+    def __init__(self, *, exercise, stub, **kwargs):
+        super().__init__(**kwargs)
+        self.exercise, self.stub = exercise, stub
+
+    def runtest(self):
+        kernel = self.parent.kernel
+        if kernel is None or not kernel.is_alive():
+            raise RuntimeError("nbval's kernel is not running")
+        wrong = mutants(self.exercise.label)
+        assert len(wrong) >= 2, (f"{self.exercise.label}: keep at least two plausible wrong answers in "
+                                 f"tests/exercise_mutants/{self.exercise.label}.py")
+        assert_fails_clearly(kernel, self.exercise, self.stub, "on the stub")
+        for name, answer in wrong.items():
+            assert_fails_clearly(kernel, self.exercise, answer, f"on the wrong answer {name!r}")
+        for name, answer in mutants(self.exercise.label, "right").items():
+            outputs = run_source(kernel, answer) + run_source(kernel, self.exercise.check_source)
+            errors = [o for o in outputs if o["type"] == "error"]
+            assert not errors, (f"{self.exercise.label}: the right answer {name!r} failed: "
+                                f"{errors[0]['ename']}: {errors[0]['evalue']}")
+
+    def reportinfo(self):
+        return self.path, None, f"{self.parent.name}::{self.name}"
 
 
 class StudentEditionItem(pytest.Item):
@@ -113,7 +184,18 @@ def student_section(path: Path):
     return first_solution, cells
 
 
+@functools.lru_cache(maxsize=None)
+def exercise_at(path: Path) -> dict:
+    """{first solution cell id: (exercise, its stub source)} of a chapter."""
+    student = {c.id: c for c in edition.student_notebook(path).cells}
+    return {e.solution_ids[0]: (e, student[e.solution_ids[0]].source)
+            for e in edition.exercises(nbformat.read(path, as_version=4))}
+
+
 def pytest_collection_modifyitems(session, config, items):
+    """Before a chapter's first solution: the student edition's exercise section;
+    before each exercise's solution: its check against the stub and the wrong
+    answers."""
     if not config.getoption("nbval", default=False):
         return
     position = 0
@@ -124,8 +206,14 @@ def pytest_collection_modifyitems(session, config, items):
         if (cell is not None and path.parent == ROOT / "notebooks" and path.suffix == ".ipynb"
                 and "solution" in cell.get("metadata", {}).get("tags", [])):
             first_solution, cells = student_section(path)
+            found = exercise_at(path).get(cell.get("id"))
+            new = []
             if cell.get("id") == first_solution:
-                items.insert(position, StudentEditionItem.from_parent(
-                    item.parent, name="student edition", student_cells=cells))
-                position += 1
+                new.append(StudentEditionItem.from_parent(item.parent, name="student edition", student_cells=cells))
+            if found:
+                exercise, stub = found
+                new.append(MutantItem.from_parent(item.parent, name=f"wrong answers: {exercise.label}",
+                                                  exercise=exercise, stub=stub))
+            items[position:position] = new
+            position += len(new)
         position += 1

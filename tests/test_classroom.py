@@ -191,3 +191,18 @@ def test_grader_stops_a_notebook_at_its_time_limit(student_dir, tmp_path):
     results = grade.grade_file("slow", path, timeout=60, notebook_timeout=1)
     assert [r.score for r in results] == [0, 0, 0, 0]
     assert all(r.reason == "time limit: the notebook ran longer than 1 s" for r in results)
+
+
+def test_every_exercise_keeps_its_wrong_answers():
+    """Each exercise's check is tested against its stub and at least two plausible
+    wrong answers (tests/exercise_mutants/<label>.py), inside nbval's run of the
+    chapter (the "wrong answers: <label>" item before its solution). A new exercise
+    without them fails here; a fixture for an exercise that no longer exists too."""
+    labels = [e.label for path in chapter_notebooks()
+              for e in edition.exercises(nbformat.read(path, as_version=4))]
+    for label in labels:
+        wrong = student_edition_plugin.mutants(label)
+        assert len(wrong) >= 2, f"{label}: keep at least two wrong answers in tests/exercise_mutants/{label}.py"
+        assert all(answer.strip() for answer in wrong.values()), f"{label}: an empty wrong answer"
+    kept = sorted(p.stem for p in student_edition_plugin.MUTANTS.glob("*.py"))
+    assert kept == sorted(labels), f"fixtures without an exercise: {sorted(set(kept) - set(labels))}"

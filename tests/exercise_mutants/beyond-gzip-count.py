@@ -1,0 +1,19 @@
+# Wrong answers to "Count from the shards" (05_beyond_one_machine); each must fail the check.
+# --- mistake: the count of the text's shards typed in
+def count_great(pattern):
+    return 2600
+great_count = count_great(str(SCRATCH / "reviews-*.tfrecord.gz"))
+# --- mistake: the plain shards read instead of the GZIP ones, whatever the pattern
+def count_great(pattern):
+    total = 0
+    for batch in read_tfrecords(str(SCRATCH / "reviews-*.tfrecord"), parse_reviews):
+        total += int(tf.reduce_sum(batch["label"]))
+    return total
+great_count = count_great(str(SCRATCH / "reviews-*.tfrecord.gz"))
+# --- mistake: every review counted, not only the great ones
+def count_great(pattern):
+    total = 0
+    for batch in read_tfrecords(pattern, parse_reviews, "GZIP"):
+        total += len(batch["label"])
+    return total
+great_count = count_great(str(SCRATCH / "reviews-*.tfrecord.gz"))

@@ -1,0 +1,16 @@
+# Wrong answers to "Plan the service" (05_beyond_one_machine); each must fail the check.
+# --- mistake: the right numbers for the text's job typed in
+def machines_for(batch_size, step_s, image_s, cores_per_worker):
+    return 10 if image_s > 0.004 else 5
+machines = machines_for(256, 0.040, 0.006, 4)
+machines_half = machines_for(256, 0.040, 0.003, 4)
+# --- mistake: cores counted, not machines
+def machines_for(batch_size, step_s, image_s, cores_per_worker):
+    return math.ceil(batch_size * image_s / step_s)
+machines = machines_for(256, 0.040, 0.006, 4)
+machines_half = machines_for(256, 0.040, 0.003, 4)
+# --- mistake: rounded down, so the trainer waits
+def machines_for(batch_size, step_s, image_s, cores_per_worker):
+    return int(batch_size * image_s / (step_s * cores_per_worker))
+machines = machines_for(256, 0.040, 0.006, 4)
+machines_half = machines_for(256, 0.040, 0.003, 4)

@@ -1,0 +1,9 @@
+# Wrong answers to "Two clean epochs" (00_pipeline_basics); each must fail the check.
+# --- mistake: repeat before shuffle (the epochs mix)
+two_epochs = tf.data.Dataset.range(6).repeat(2).shuffle(12, seed=SEED)
+# --- mistake: the same order in both epochs
+two_epochs = tf.data.Dataset.range(6).shuffle(6, seed=SEED, reshuffle_each_iteration=False).repeat(2)
+# --- mistake: not shuffled at all
+two_epochs = tf.data.Dataset.range(6).repeat(2)
+# --- mistake: one epoch only
+two_epochs = tf.data.Dataset.range(6).shuffle(6, seed=SEED)

@@ -1,0 +1,13 @@
+# Wrong answers to "Even squares" (00_pipeline_basics); each must fail the check.
+# --- mistake: batches of one
+even_squares = tf.data.Dataset.range(10).map(lambda x: x * x).filter(lambda x: x % 2 == 0).batch(1)
+# --- mistake: the right values in the wrong order
+even_squares = tf.data.Dataset.range(9, -1, -1).map(lambda x: x * x).filter(lambda x: x % 2 == 0).batch(2)
+# --- mistake: the last, incomplete batch dropped
+even_squares = tf.data.Dataset.range(10).map(lambda x: x * x).filter(lambda x: x % 2 == 0).batch(2, drop_remainder=True)
+# --- mistake: the right batches typed in, not computed from range(10)
+even_squares = tf.data.Dataset.from_tensor_slices(tf.constant([0, 4, 16, 36, 64], tf.int64)).batch(2)
+# --- mistake: odd squares kept
+even_squares = tf.data.Dataset.range(10).map(lambda x: x * x).filter(lambda x: x % 2 == 1).batch(2)
+# --- right: the squares of the even numbers (the same values, in the same order)
+even_squares = tf.data.Dataset.range(10).filter(lambda x: x % 2 == 0).map(lambda x: x * x).batch(2)

@@ -1,0 +1,20 @@
+# Wrong answers to "Only the mean features" (03_csv_files); each must fail the check.
+# --- mistake: every column parsed, the mean ones sliced out afterwards (select_cols not used)
+mean_idx = [i for i, name in enumerate(header) if name.startswith("mean_")]
+def parse_all_then_slice(lines):
+    columns = tf.io.decode_csv(lines, record_defaults=REQUIRED)
+    return tf.stack([columns[i] for i in mean_idx], axis=1), columns[-1]
+mean_only = tf.data.TextLineDataset(TRAIN_CSV).skip(1).batch(64).map(parse_all_then_slice)
+# --- mistake: the worst_ columns instead of the mean_ ones
+worst_cols = [i for i, name in enumerate(header) if name.startswith("worst_")] + [len(header) - 1]
+def parse_worst(lines):
+    columns = tf.io.decode_csv(lines, record_defaults=[tf.constant([], tf.float32)] * 10
+                               + [tf.constant([], tf.int32)], select_cols=worst_cols)
+    return tf.stack(columns[:10], axis=1), columns[10]
+mean_only = tf.data.TextLineDataset(TRAIN_CSV).skip(1).batch(64).map(parse_worst)
+# --- mistake: the label read as a float
+mean_cols = [i for i, name in enumerate(header) if name.startswith("mean_")] + [len(header) - 1]
+def parse_float_label(lines):
+    columns = tf.io.decode_csv(lines, record_defaults=[tf.constant([], tf.float32)] * 11, select_cols=mean_cols)
+    return tf.stack(columns[:10], axis=1), columns[10]
+mean_only = tf.data.TextLineDataset(TRAIN_CSV).skip(1).batch(64).map(parse_float_label)

@@ -1,0 +1,19 @@
+# Wrong answers to "One-hot in the pipeline" (01_images_from_numpy); each must fail the check.
+# --- mistake: labels left as integers
+onehot_ds = tf.data.Dataset.from_tensor_slices((x_train, y_train)).map(prepare).batch(64)
+onehot_model = make_cnn()
+onehot_model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+onehot_accuracy = 0.95
+# --- mistake: pixels not scaled into [0, 1]
+onehot_ds = (tf.data.Dataset.from_tensor_slices((x_train, y_train))
+             .map(lambda image, label: (tf.cast(image, tf.float32)[..., None], tf.one_hot(label, 10)))
+             .batch(64))
+onehot_model = make_cnn()
+onehot_model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+onehot_accuracy = 0.95
+# --- mistake: a good-looking accuracy typed in, the model never trained
+onehot_ds = (tf.data.Dataset.from_tensor_slices((x_train, y_train)).map(prepare)
+             .map(lambda image, label: (image, tf.one_hot(label, 10))).shuffle(len(x_train), seed=SEED).batch(64))
+onehot_model = make_cnn()
+onehot_model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+onehot_accuracy = 0.97

@@ -1,0 +1,10 @@
+# Wrong answers to "How much of the test text is unknown?" (02_text_vectorization); each must fail the check.
+# --- mistake: padding counted as text
+test_ids = sequence_vectorize(tf.constant(test_texts.astype(bytes))).numpy()
+test_oov_share = float((test_ids == 1).mean())
+# --- mistake: the training reviews measured instead of the test reviews
+train_ids = sequence_vectorize(tf.constant(train_texts.astype(bytes))).numpy()
+test_oov_share = float((train_ids[train_ids > 0] == 1).mean())
+# --- mistake: the share of padding, not of unknown words
+test_ids = sequence_vectorize(tf.constant(test_texts.astype(bytes))).numpy()
+test_oov_share = float((test_ids == 0).mean())

@@ -1,0 +1,16 @@
+# Wrong answers to "Vectorize a map" (04_timing_prefetch); each must fail the check.
+# --- mistake: the per-element pipeline handed in as it is
+def normalize_number(x):
+    return (tf.cast(x, tf.float32) - 500.0) / 289.0
+per_element = tf.data.Dataset.range(1000).map(normalize_number).batch(100)
+vectorized = per_element
+# --- mistake: the per-element pipeline rebuilt, map still before batch
+def normalize_number(x):
+    return (tf.cast(x, tf.float32) - 500.0) / 289.0
+per_element = tf.data.Dataset.range(1000).map(normalize_number).batch(100)
+vectorized = tf.data.Dataset.range(1000).map(normalize_number).batch(100)
+# --- mistake: batches of the wrong size
+def normalize_number(x):
+    return (tf.cast(x, tf.float32) - 500.0) / 289.0
+per_element = tf.data.Dataset.range(1000).map(normalize_number).batch(100)
+vectorized = tf.data.Dataset.range(1000).batch(10).map(normalize_number)
