@@ -17,13 +17,15 @@ on with the instructor's solutions and checks, which reassign every name the
 stubs set. One execution of each chapter thus serves both the strict output
 comparison and the student edition, instead of running every chapter twice.
 
-The same execution serves the exercises' mutation tests. Before each exercise's
-solution, a "wrong answers: <label>" item runs the exercise's own check against
-its stub and against each plausible wrong answer kept in
+The same execution serves the exercises' mutation tests. After the chapter's
+last cell, a "wrong answers: <label>" item for each exercise runs the exercise's
+own check against its stub and against each plausible wrong answer kept in
 ``tests/exercise_mutants/<label>.py`` (at least two): each must fail with
 ``ExerciseNotDone``; other right answers kept there (``# --- right: <name>``)
-must pass. nbval then runs the solution and its check, and compares the check's
-output with the stored "correct". So for every exercise: the stub fails,
+must pass. nbval has run the solution and its check before, and compared the
+check's output with the stored "correct". The wrong answers run last because they
+may draw random numbers (a model's initial weights), which would change what later
+cells print. So for every exercise: the stub fails,
 the wrong answers fail, the solution passes, from one run of the notebook.
 """
 from __future__ import annotations
@@ -98,9 +100,9 @@ def assert_fails_clearly(kernel, exercise, answer: str, what: str) -> None:
 
 
 class MutantItem(pytest.Item):
-    """An exercise's check against its stub and its kept wrong answers, in nbval's
-    kernel just before the instructor's solution runs (nbval then checks that the
-    solution passes: the check cell's stored output says "correct")."""
+    """An exercise's check against its stub and its kept answers, in nbval's kernel
+    after the chapter's last cell (nbval has checked that the solution passes: the
+    check cell's stored output says "correct")."""
 
     def __init__(self, *, exercise, stub, **kwargs):
         super().__init__(**kwargs)
@@ -193,27 +195,32 @@ def exercise_at(path: Path) -> dict:
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """Before a chapter's first solution: the student edition's exercise section;
-    before each exercise's solution: its check against the stub and the wrong
-    answers."""
+    """Before a chapter's first solution: the student edition's exercise section.
+    After the chapter's last cell: each exercise's check against its stub and its
+    kept answers (after, so that the wrong answers, which may draw random numbers,
+    cannot change the outputs nbval compares)."""
     if not config.getoption("nbval", default=False):
         return
     position = 0
     while position < len(items):
         item = items[position]
-        cell = getattr(item, "cell", None)
         path = Path(str(item.path))
-        if (cell is not None and path.parent == ROOT / "notebooks" and path.suffix == ".ipynb"
-                and "solution" in cell.get("metadata", {}).get("tags", [])):
-            first_solution, cells = student_section(path)
-            found = exercise_at(path).get(cell.get("id"))
-            new = []
-            if cell.get("id") == first_solution:
-                new.append(StudentEditionItem.from_parent(item.parent, name="student edition", student_cells=cells))
-            if found:
-                exercise, stub = found
-                new.append(MutantItem.from_parent(item.parent, name=f"wrong answers: {exercise.label}",
-                                                  exercise=exercise, stub=stub))
-            items[position:position] = new
-            position += len(new)
-        position += 1
+        if (getattr(item, "cell", None) is None or path.parent != ROOT / "notebooks"
+                or path.suffix != ".ipynb"):
+            position += 1
+            continue
+        end = position
+        while end < len(items) and items[end].parent is item.parent:
+            end += 1
+        first_solution, cells = student_section(path)
+        for at in range(position, end):
+            if items[at].cell.get("id") == first_solution:
+                items.insert(at, StudentEditionItem.from_parent(item.parent, name="student edition",
+                                                                student_cells=cells))
+                end += 1
+                break
+        wrong = [MutantItem.from_parent(item.parent, name=f"wrong answers: {exercise.label}",
+                                        exercise=exercise, stub=stub)
+                 for exercise, stub in exercise_at(path).values()]
+        items[end:end] = wrong
+        position = end + len(wrong)
