@@ -319,9 +319,9 @@ def csv_throughput(rows: int = 200_000, repeats: int = 3) -> list[dict]:
 
 def run_all(quick: bool) -> dict:
     if quick:
-        sweep, claims = pc_sweep(ratios=(0.5, 1.0, 2.0), consumer_s=0.01, n=12, repeats=3)
+        sweep, claims = pc_sweep(ratios=(0.5, 1.0, 2.0), consumer_s=0.01, n=8, repeats=3)
         scaling = {kind: parallel_map_scaling(kind, calls=(1, 2, 4), n=32, repeats=2) for kind in ("io", "cpu")}
-        csv = csv_throughput(rows=20_000, repeats=2)
+        csv = csv_throughput(rows=10_000, repeats=3)
     else:
         sweep, claims = pc_sweep()
         scaling = {kind: parallel_map_scaling(kind) for kind in ("io", "cpu")}

@@ -26,7 +26,8 @@ def quick_results():
 
 def test_prefetch_speedup_where_model_predicts_two(quick_results):
     at_one = next(r for r in quick_results["prefetch_speedup"] if r["ratio"] == 1.0)
-    assert at_one["ideal"] == pytest.approx(2.0)
+    assert at_one["ideal_nominal"] == pytest.approx(2.0)
+    assert 1.4 < at_one["ideal"] <= 2.0, at_one        # the calibrated model: fixed costs lower it
     assert at_one["speedup"] > 1.4, at_one
 
 
