@@ -9,21 +9,20 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 PORT   ?= 8000
 # The full test suite, in two phases (`make test`):
 # 1. two at a time (pytest-xdist, one worker per core; a notebook or test file stays
-#    on one worker): unit, data, hygiene, classroom, process, site and benchmark
-#    tests, and nbval on the notebooks whose timing claims compare pipelines timed
-#    interleaved in the same run, which hold beside other work;
-# 2. alone, one after the other: the notebooks with claims that need free cores
-#    (conditioned on bookutils.cpu_capacity) or that start processes of their own.
-# nbval runs in strict mode; pytest-timeout ends any single test after 15 min. Phase 2
-# names tests/test_data.py (a few seconds) so that tests/conftest.py is loaded: it adds
-# the student-edition and wrong-answer items and checks that no process outlives it.
+#    on one worker): unit, data, hygiene, classroom, process and site tests, and
+#    nbval on the notebooks whose timing claims compare pipelines timed interleaved
+#    in the same run, which hold beside other work;
+# 2. alone, one after the other: the benchmarks and the notebooks whose claims need
+#    a free core (prefetch's overlap; claims conditioned on bookutils.cpu_capacity)
+#    or that start processes of their own.
+# nbval runs in strict mode; pytest-timeout ends any single test after 15 min.
 PARALLEL_NOTEBOOKS := notebooks/00_pipeline_basics.ipynb notebooks/01_images_from_numpy.ipynb \
 	notebooks/02_text_vectorization.ipynb notebooks/03_csv_files.ipynb
 ALONE_NOTEBOOKS := $(filter-out $(PARALLEL_NOTEBOOKS),$(NOTEBOOKS))
 NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	--nbval-cell-timeout=600 --timeout=900 --durations=12
-PYTEST_PARALLEL ?= tests $(PARALLEL_NOTEBOOKS) $(NBVAL_ARGS) -n 2 --dist loadfile
-PYTEST_ALONE ?= tests/test_data.py $(ALONE_NOTEBOOKS) $(NBVAL_ARGS)
+PYTEST_PARALLEL ?= tests --ignore=tests/test_benchmarks.py $(PARALLEL_NOTEBOOKS) $(NBVAL_ARGS) -n 2 --dist loadfile
+PYTEST_ALONE ?= tests/test_benchmarks.py $(ALONE_NOTEBOOKS) $(NBVAL_ARGS)
 
 TIMEOUT ?= 120
 NOTEBOOK_TIMEOUT ?= 1200

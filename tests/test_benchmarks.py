@@ -5,7 +5,9 @@ assertions check what the timing chapter claims (the calibrated model predicts e
 point, prefetch nearly doubles throughput when producer and consumer cost the same,
 waiting stages scale with parallel calls, decoding CSV by batch beats decoding by
 line), not exact numbers, which vary from machine to machine. Everything compared
-is timed interleaved in the same run, so that a busy machine slows both sides."""
+is timed interleaved in the same run, so that a busy machine slows both sides. The
+overlap that prefetch promises needs a core free for tf.data's thread when it wakes:
+`make test` runs this file alone, in its second phase."""
 import json
 import subprocess
 import sys
@@ -15,6 +17,8 @@ import pytest
 from conftest import ROOT
 
 SCRIPT = ROOT / "benchmarks" / "tfdata_bench.py"
+sys.path.insert(0, str(SCRIPT.parent))
+import tfdata_bench  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +30,10 @@ def quick_results():
 
 def test_prefetch_speedup_where_model_predicts_two(quick_results):
     at_one = next(r for r in quick_results["prefetch_speedup"] if r["ratio"] == 1.0)
-    assert at_one["ideal_nominal"] == pytest.approx(2.0)
-    assert 1.4 < at_one["ideal"] <= 2.0, at_one        # the calibrated model: fixed costs lower it
+    n = quick_results["pc_sweep"][0]["n"]
+    nominal = tfdata_bench.predicted_seconds(n, 0.01, 0.01, False) / tfdata_bench.predicted_seconds(n, 0.01, 0.01, True)
+    assert at_one["ideal_nominal"] == pytest.approx(nominal)       # 2n / (n + 1)
+    assert 1.4 < at_one["ideal"] < 2.0, at_one        # the calibrated model: fixed costs lower it
     assert at_one["speedup"] > 1.4, at_one
 
 
@@ -59,9 +65,6 @@ def test_batch_then_decode_beats_per_line(quick_results):
 
 
 def test_markdown_table_and_bad_mode():
-    sys.path.insert(0, str(SCRIPT.parent))
-    import tfdata_bench
-
     with pytest.raises(ValueError, match="unknown prefetch mode"):
         tfdata_bench.controlled_pipeline(2, 0.0, "prefetch(2)")
     assert tfdata_bench.predicted_seconds(10, 0.03, 0.01, overlapped=False) == pytest.approx(0.4)
