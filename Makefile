@@ -21,7 +21,8 @@ PARALLEL_NOTEBOOKS := notebooks/00_pipeline_basics.ipynb notebooks/01_images_fro
 ALONE_NOTEBOOKS := $(filter-out $(PARALLEL_NOTEBOOKS),$(NOTEBOOKS))
 NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	--nbval-cell-timeout=600 --timeout=900 --durations=12
-PYTEST_PARALLEL ?= tests --ignore=tests/test_benchmarks.py $(PARALLEL_NOTEBOOKS) $(NBVAL_ARGS) -n 2 --dist loadfile
+# The notebooks come first: xdist hands out the longest work before the short tests.
+PYTEST_PARALLEL ?= $(PARALLEL_NOTEBOOKS) tests --ignore=tests/test_benchmarks.py $(NBVAL_ARGS) -n 2 --dist loadfile
 PYTEST_ALONE ?= tests/test_benchmarks.py $(ALONE_NOTEBOOKS) $(NBVAL_ARGS)
 
 TIMEOUT ?= 120
