@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-# The student edition runs inside nbval's execution of each chapter (see the module).
+# The student edition and the exercises' wrong answers run inside nbval's execution
+# of each chapter (see the module).
 from student_edition_plugin import pytest_collection_modifyitems  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent

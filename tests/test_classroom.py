@@ -196,7 +196,7 @@ def test_grader_stops_a_notebook_at_its_time_limit(student_dir, tmp_path):
 def test_every_exercise_keeps_its_wrong_answers():
     """Each exercise's check is tested against its stub and at least two plausible
     wrong answers (tests/exercise_mutants/<label>.py), inside nbval's run of the
-    chapter (the "wrong answers: <label>" item before its solution). A new exercise
+    chapter (the "wrong answers: <label>" items after its last cell). A new exercise
     without them fails here; a fixture for an exercise that no longer exists too."""
     labels = [e.label for path in chapter_notebooks()
               for e in edition.exercises(nbformat.read(path, as_version=4))]
