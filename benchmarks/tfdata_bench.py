@@ -108,26 +108,33 @@ def calibrate(n: int, producer_s: float, consumer_s: float) -> dict[str, Callabl
 
     - "producer alone": the pipeline with C = 0, so each element costs P';
     - "consumer alone": with P = 0, so each element costs C';
-    - "neither": P = C = 0, the fixed cost, counted in both sides' runs.
+    - "neither": P = C = 0, the fixed cost, counted in both sides' runs;
+    - "consumer alone, prefetch(1)": the same with a prefetch buffer, so that
+      the difference to "consumer alone" is what handing each element between
+      threads adds (the overlapped prediction needs it).
 
-    Each is run without prefetch (for the sequential prediction) and with
-    prefetch(1) (for the overlapped one), where handing elements between
-    threads costs more."""
-    runs = {"neither, none": lambda: consume(controlled_pipeline(n, 0.0, "none"), 0.0)}
-    for mode in ("none", "prefetch(1)"):
-        runs[f"producer alone, {mode}"] = lambda m=mode: consume(controlled_pipeline(n, producer_s, m), 0.0)
-        runs[f"consumer alone, {mode}"] = lambda m=mode: consume(controlled_pipeline(n, 0.0, m), consumer_s)
-    return runs
+    A "producer alone, prefetch(1)" run is not used: with no consumer work to
+    overlap and another process keeping a core busy, whole runs of it took up
+    to 1.9 × P per element (seen 2026-11-27 on a 2-core machine), which the
+    pipelines with a consumer never showed."""
+    return {
+        "neither, none": lambda: consume(controlled_pipeline(n, 0.0, "none"), 0.0),
+        "producer alone, none": lambda: consume(controlled_pipeline(n, producer_s, "none"), 0.0),
+        "consumer alone, none": lambda: consume(controlled_pipeline(n, 0.0, "none"), consumer_s),
+        "consumer alone, prefetch(1)": lambda: consume(controlled_pipeline(n, 0.0, "prefetch(1)"), consumer_s),
+    }
 
 
 def calibrated_prediction(n: int, per_element: dict[str, float], overlapped: bool) -> float:
     """The model fed with the calibrated costs (seconds per element, from
-    ``calibrate``): n·(P' + C' − fixed) without overlap, n·max(P', C') +
-    min(P', C') with it."""
-    if overlapped:
-        p, c = per_element["producer alone, prefetch(1)"], per_element["consumer alone, prefetch(1)"]
-        return n * max(p, c) + min(p, c)
+    ``calibrate``): n·(P' + C' − fixed) without overlap; with it, n·max(P'', C'')
+    + min(P'', C''), where C'' is the consumer's cost with a prefetch buffer and
+    P'' = P' + (C'' − C'), the producer's cost plus the same hand-off."""
     p, c = per_element["producer alone, none"], per_element["consumer alone, none"]
+    if overlapped:
+        handoff = per_element["consumer alone, prefetch(1)"] - c
+        p, c = p + handoff, c + handoff
+        return n * max(p, c) + min(p, c)
     return n * (p + c - per_element["neither, none"])
 
 

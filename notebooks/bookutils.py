@@ -523,6 +523,10 @@ class BookProcess:
     ready_line: str = ""
 
     @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+    @property
     def running(self) -> bool:
         return self.popen.poll() is None
 
