@@ -17,7 +17,8 @@ PORT   ?= 8000
 #    or that start processes of their own.
 # nbval runs in strict mode; pytest-timeout ends any single test after 15 min.
 PARALLEL_NOTEBOOKS := notebooks/00_pipeline_basics.ipynb notebooks/01_images_from_numpy.ipynb \
-	notebooks/02_text_vectorization.ipynb notebooks/03_csv_files.ipynb
+	notebooks/02_text_vectorization.ipynb notebooks/03_csv_files.ipynb \
+	notebooks/05_beyond_one_machine.ipynb
 ALONE_NOTEBOOKS := $(filter-out $(PARALLEL_NOTEBOOKS),$(NOTEBOOKS))
 NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	--nbval-cell-timeout=600 --timeout=900 --durations=12

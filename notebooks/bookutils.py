@@ -497,20 +497,37 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child
         pass
 
 
-def book_processes() -> list[int]:
-    """PIDs of running processes started from ``notebooks/cluster/`` scripts
-    (on Linux, from /proc; elsewhere an empty list)."""
-    marker = str(CLUSTER_DIR).encode()
-    pids = []
-    for entry in Path("/proc").glob("[0-9]*"):
+STARTER_ENV = "TFDATA_BOOK_STARTED_BY"
+
+
+def book_processes_by_starter() -> dict[int, int]:
+    """Every running process that a ``ProcessGroup`` started, on this machine:
+    {pid: pid of the process that started it}. They are recognized by the
+    variable ``TFDATA_BOOK_STARTED_BY`` that ``ProcessGroup`` puts in their
+    environment (psutil reads it), not by their command line, so that an editor
+    or ``tail -f`` on a cluster script is never taken for one. Processes whose
+    environment cannot be read (another user's) are not listed."""
+    import psutil
+
+    found = {}
+    for proc in psutil.process_iter(["pid", "status"]):
         try:
-            cmdline = (entry / "cmdline").read_bytes()
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
+            if proc.info["status"] == psutil.STATUS_ZOMBIE:
+                continue
+            starter = proc.environ().get(STARTER_ENV)
+        except (psutil.Error, OSError):
             continue
-        if marker in cmdline and state != "Z":
-            pids.append(int(entry.name))
-    return sorted(pids)
+        if starter and starter.isdigit():
+            found[proc.info["pid"]] = int(starter)
+    return found
+
+
+def book_processes(started_by: int | None = None) -> list[int]:
+    """PIDs of the running processes that ``ProcessGroup`` started in the process
+    ``started_by`` (default: this one). Other notebooks' and test runs' processes
+    on the same machine are not listed."""
+    starter = os.getpid() if started_by is None else started_by
+    return sorted(pid for pid, by in book_processes_by_starter().items() if by == starter)
 
 
 @dataclass
@@ -577,7 +594,7 @@ class ProcessGroup:
             raise FileNotFoundError(f"no script {argv[0]!r} in {self.script_dir.name}/")
         self._started += 1
         log = self._logs / f"{self._started:02d}-{name}.log"
-        child_env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2",
+        child_env = {**os.environ, STARTER_ENV: str(os.getpid()), "TF_CPP_MIN_LOG_LEVEL": "2",
                      "TF_ENABLE_ONEDNN_OPTS": "0", "PYTHONUNBUFFERED": "1", **(env or {})}
         # Linux sends the parent-death signal when the *thread* that started the
         # child ends, so it is only asked for from the main thread, which lives

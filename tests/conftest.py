@@ -53,22 +53,27 @@ def built_site(tmp_path_factory):
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """No process started from notebooks/cluster/ may outlive the tests (the
-    notebooks and the tests start tf.data servers and training workers).
-    Under pytest-xdist the check runs once, in the controller, after every
-    worker has finished (a worker would see the others' live processes)."""
+    """No process that the notebooks or the tests started with ``ProcessGroup``
+    (tf.data servers, training workers) may outlive the tests. Left over are
+    those started by this pytest process or its descendants, and orphans, whose
+    starter is gone; the processes of a notebook running elsewhere (say, in
+    JupyterLab) are left alone. Under pytest-xdist the check runs once, in the
+    controller, after every worker has finished."""
+    import psutil
     import bookutils
 
     if hasattr(session.config, "workerinput"):
         return
 
-    left = bookutils.book_processes()
+    ours = {os.getpid(), *(child.pid for child in psutil.Process().children(recursive=True))}
+    left = sorted(pid for pid, starter in bookutils.book_processes_by_starter().items()
+                  if starter in ours or not psutil.pid_exists(starter))
     if left:
         for pid in left:
             try:
                 os.kill(pid, signal.SIGKILL)
             except OSError:
                 pass
-        print(f"\nERROR: {len(left)} process(es) from notebooks/cluster/ were still running "
-              f"after the tests (killed now): pids {left}")
+        print(f"\nERROR: {len(left)} process(es) started by the notebooks or tests were still "
+              f"running after the tests (killed now): pids {left}")
         session.exitstatus = 1

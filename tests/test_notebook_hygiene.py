@@ -160,7 +160,7 @@ def test_structure_and_exercise_convention(notebook):
         assert ":class: dropdown" in text(follow[0]), f"{path.name} {label}: solutions are collapsed"
 
 
-NEEDS_FREE_CORES = ("cpu_capacity(", "ProcessGroup(", "MirroredStrategy(", "tfdata_bench.py")
+NEEDS_FREE_CORES = ("cpu_capacity(", "tfdata_bench.py")
 
 
 def parallel_notebooks():
@@ -173,10 +173,10 @@ def parallel_notebooks():
 
 def test_notebooks_run_in_parallel_need_no_free_cores():
     """`make test` runs these notebooks beside other tests (two at a time). Their
-    timing claims compare pipelines timed interleaved in the same run, which hold on
-    a busy machine; a notebook whose claims need free cores (it measures
-    bookutils.cpu_capacity) or that starts processes or a multi-device strategy must
-    run alone, in the second phase."""
+    timing claims compare pipelines timed interleaved in the same run, or measure
+    the CPU time the work got, which hold on a busy machine; a notebook whose claims
+    need free cores (it measures bookutils.cpu_capacity, or runs the timing
+    chapter's benchmark) must run alone, in the second phase."""
     names = parallel_notebooks()
     assert names and all(path.is_file() for path in names), names
     for path in names:

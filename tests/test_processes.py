@@ -130,3 +130,33 @@ def test_free_port_is_bindable():
     port = bookutils.free_port()
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", port))
+
+
+def test_only_what_a_group_started_is_a_book_process(script_dir):
+    """Processes are recognized by the starter's PID in their environment: a
+    bystander whose command line names a cluster script (an editor, `tail -f`) is
+    not one, and another starter's processes are not listed as this process's."""
+    bystander = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)",
+                                  str(bookutils.CLUSTER_DIR / "tfdata_server.py")])
+    other = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sys, time
+        sys.path.insert(0, {str(bookutils.REPO_ROOT / 'notebooks')!r})
+        import bookutils
+        group = bookutils.ProcessGroup(script_dir={str(script_dir)!r})
+        print(group.start("server", ["ready.py"]).pid, flush=True)
+        time.sleep(60)
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        others_child = int(other.stdout.readline())
+        with bookutils.ProcessGroup(script_dir=script_dir) as group:
+            mine = group.start("server", ["ready.py"]).pid
+            assert bookutils.book_processes() == [mine]
+            assert bookutils.book_processes(started_by=other.pid) == [others_child]
+            everyone = bookutils.book_processes_by_starter()
+            assert everyone[mine] == os.getpid() and everyone[others_child] == other.pid
+            assert bystander.pid not in everyone
+        assert bookutils.book_processes() == []
+    finally:
+        for proc in (bystander, other):
+            proc.kill()
+            proc.wait()
