@@ -11,10 +11,10 @@ PORT   ?= 8000
 # 1. two at a time (pytest-xdist, one worker per core; a notebook or test file stays
 #    on one worker): unit, data, hygiene, classroom, process and site tests, and
 #    nbval on the notebooks whose timing claims compare pipelines timed interleaved
-#    in the same run, which hold beside other work;
-# 2. alone, one after the other: the benchmarks and the notebooks whose claims need
-#    a free core (prefetch's overlap; claims conditioned on bookutils.cpu_capacity)
-#    or that start processes of their own.
+#    in the same run, or measure the CPU time the work got, which hold beside other
+#    work;
+# 2. alone, one after the other: the benchmarks and the timing chapter, whose
+#    claims need a free core when a thread wakes (prefetch's overlap, parallel map).
 # nbval runs in strict mode; pytest-timeout ends any single test after 15 min.
 PARALLEL_NOTEBOOKS := notebooks/00_pipeline_basics.ipynb notebooks/01_images_from_numpy.ipynb \
 	notebooks/02_text_vectorization.ipynb notebooks/03_csv_files.ipynb \
@@ -65,7 +65,7 @@ book: $(STAMP)
 test: $(STAMP)
 	@echo "== phase 1 of 2: two at a time"
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
-	@echo "== phase 2 of 2: the notebooks that need free cores or start processes, alone"
+	@echo "== phase 2 of 2: the benchmarks and the timing chapter, which need free cores, alone"
 	$(BIN)/python -m pytest $(PYTEST_ALONE)
 
 serve:
