@@ -3,33 +3,53 @@
     python classroom/grade.py SUBMISSIONS [--timeout 120] [--notebook-timeout 1200] [--csv grades.csv]
 
 SUBMISSIONS holds one folder per student, each with the chapter notebooks the
-student hands in, named as in the book (for example alice/00_pipeline_basics.ipynb).
+student hands in, named as in the book (for example alice/00_pipeline_basics.ipynb;
+"00_Pipeline_Basics (1).ipynb" or a notebook one folder deeper is matched too, and
+the match is reported).
 
-Each submission is graded in a fresh kernel. The grader takes the instructor's
-notebook, puts the student's code between each exercise's solution markers in place
-of the solution, and runs it with the instructor's check cells: checks are never
-taken from the submission, so a deleted or edited check changes nothing. A cell
-that runs longer than --timeout seconds is interrupted; once a notebook has run for
---notebook-timeout seconds, its remaining cells are not started. An exercise scores 1 if its
-check passes, else 0 with the reason. A broken file (empty, not JSON, not a
-notebook) scores 0 everywhere, with the reason; nothing stops the run.
+Submissions are untrusted code. Each one runs in a fresh kernel, in a bubblewrap
+sandbox where available (``sandbox.py``): a private PID namespace, a read-only file
+system with one private writable /tmp, a read-only student edition to run against,
+and the instructor's tree, the other submissions and the grader's output hidden.
+The grader takes the instructor's notebook, puts the student's code between each
+exercise's solution markers in place of the solution, and runs it with the
+instructor's check cells: checks are never taken from the submission. Each check
+loads the check helper afresh from the read-only edition, and an exercise scores 1
+only if its check cell's execution status is "ok" (printed text counts for nothing).
+A cell that runs longer than --timeout seconds, or past the notebook's
+--notebook-timeout, ends the kernel and everything it started; output is capped.
+An exercise scores 1 if its check passes, else 0 with the reason. A broken file
+(empty, not JSON, not a notebook) scores 0 everywhere, with the reason; nothing
+stops the run, and grades.csv is always written. Code that touches the checking
+machinery, IPython, builtins, modules or signals is listed per student ("flags")
+for the instructor to look at.
 """
 from __future__ import annotations
 
 import argparse
 import csv
 import json
+import re
+import shutil
 import sys
+import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from edition import NOTEBOOKS, exercises, tags  # noqa: E402
+import edition  # noqa: E402
+import sandbox  # noqa: E402
+from edition import NOTEBOOKS, ROOT, exercises, tags  # noqa: E402
+
+OUTPUT_CAP = 2_000_000      # bytes of output kept per notebook
+INTERRUPT_GRACE_S = 5       # after an interrupt, seconds before the kernel is killed
 
 
 class NotebookTimeLimit(Exception):
@@ -43,6 +63,49 @@ class Result:
     label: str
     score: int
     reason: str
+
+
+@dataclass
+class Setting:
+    """Where and how submissions run: the student edition they run against, and
+    whether the kernel is sandboxed (and if not, why)."""
+    work: Path                  # the grader's private temporary folder
+    book: Path                  # the student edition, built once
+    sandboxed: bool
+    why_not: str = ""
+    hide: list[Path] = field(default_factory=list)
+    _count: int = 0
+
+    @classmethod
+    def create(cls, hide=(), use_sandbox: bool = True) -> "Setting":
+        work = Path(tempfile.mkdtemp(prefix="book-grader-"))
+        book = work / "book"
+        edition.build(book, work / "book.zip")
+        ok, why = sandbox.available() if use_sandbox else (False, "turned off (--no-sandbox)")
+        hidden = [ROOT, Path.home(), *hide]
+        setting = cls(work, book, ok, why, [Path(h).resolve() for h in hidden])
+        return setting
+
+    @property
+    def description(self) -> str:
+        return "bubblewrap" if self.sandboxed else f"none: {self.why_not}"
+
+    def kernel(self):
+        """(kernel manager, folder the notebook runs in, path of the check helper inside)."""
+        self._count += 1
+        if self.sandboxed:
+            # Each kernel gets its own folder for its connection file and sockets
+            # (ZeroMQ over Unix sockets: the sandbox has no network at all).
+            runtime, kernels = self.work / f"runtime-{self._count}", self.work / f"kernels-{self._count}"
+            runtime.mkdir()
+            sandbox.write_kernel_spec(kernels, sandbox.sandbox_argv(self.book, runtime, self.hide))
+            km = sandbox.kernel_manager(kernels, runtime, str(self._count), sandbox.KERNEL_NAME)
+            return km, self.book / "notebooks", sandbox.BOOK_INSIDE / "notebooks" / "bookutils.py"
+        copy = sandbox.unsandboxed_copy(self.book, self.work / f"run-{self._count}")
+        return AsyncKernelManager(kernel_name="python3"), copy / "notebooks", copy / "notebooks" / "bookutils.py"
+
+    def close(self) -> None:
+        shutil.rmtree(self.work, ignore_errors=True)
 
 
 def load_submission(path: Path):
@@ -101,44 +164,130 @@ def error_of(cell) -> str | None:
     return None
 
 
-def grade_file(student: str, path: Path, timeout: int, notebook_timeout: int = 1200) -> list[Result]:
-    chapter = path.stem
-    instructor_path = NOTEBOOKS / path.name
-    instructor = nbformat.read(instructor_path, as_version=4)
-    found = exercises(instructor)
-    submission, problem = load_submission(path)
-    if problem:
-        return [Result(student, chapter, e.label, 0, problem) for e in found]
-    nb, notes = grading_notebook(instructor, submission, found)
+FRESH_HELPER = """import importlib.util as _grader_util
+_grader_spec = _grader_util.spec_from_file_location("bookutils", {path!r})
+bookutils = _grader_util.module_from_spec(_grader_spec)
+_grader_spec.loader.exec_module(bookutils)
+del _grader_util, _grader_spec
+"""
+
+
+class GradingClient(NotebookClient):
+    """nbclient, with the output of a notebook capped at ``OUTPUT_CAP`` bytes and
+    the execution status of every cell recorded."""
+
+    def __init__(self, nb, **kwargs):
+        super().__init__(nb, on_cell_executed=self._record, **kwargs)
+        self.statuses: dict[str, str] = {}
+        self.output_bytes = 0
+        self.capped = False
+
+    def _record(self, cell, cell_index, execute_reply):
+        self.statuses[cell.get("id", str(cell_index))] = execute_reply["content"].get("status", "")
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        """A cell ran past its limit: interrupt it (a Python loop stops, the cell
+        fails with KeyboardInterrupt and the notebook goes on); if the kernel has
+        not answered within a few seconds (it ignores SIGINT, or loops in C code),
+        raise CellTimeoutError, and ``run_notebook`` kills the kernel."""
+        from nbclient.util import ensure_async
+        import asyncio
+
+        await ensure_async(self.km.interrupt_kernel())
+        for _ in range(int(INTERRUPT_GRACE_S * 10)):
+            if await ensure_async(self.kc.shell_channel.msg_ready()):
+                return None          # the interrupted cell's reply is waiting
+            await asyncio.sleep(0.1)
+        raise CellTimeoutError.error_from_timeout_and_cell("the kernel ignored the interrupt", timeout, cell)
+
+    def output(self, outs, msg, display_id, cell_index):
+        if msg["msg_type"] != "error":     # errors are kept: they give the reasons
+            self.output_bytes += len(json.dumps(msg.get("content", {})))
+            if self.output_bytes > OUTPUT_CAP:
+                if not self.capped:
+                    self.capped = True
+                    outs.append(nbformat.v4.new_output(
+                        "stream", name="stderr", text=f"[grader: output capped at {OUTPUT_CAP:,} bytes]\n"))
+                return None
+        return super().output(outs, msg, display_id, cell_index)
+
+
+def run_notebook(nb, setting: Setting, timeout: int, notebook_timeout: int):
+    """Run ``nb`` in a fresh (sandboxed) kernel; returns (client, why it stopped or None,
+    processes left over). The kernel and everything it started end here, whatever
+    happened."""
+    km, cwd, helper = setting.kernel()
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "check" in tags(cell):
+            cell.source = FRESH_HELPER.format(path=str(helper)) + cell.source
     deadline = time.monotonic() + notebook_timeout
 
     def before_each_cell(cell, cell_index):
         if time.monotonic() > deadline:
             raise NotebookTimeLimit
 
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                            interrupt_on_timeout=True, record_timing=False,
-                            on_cell_start=before_each_cell,
-                            resources={"metadata": {"path": str(NOTEBOOKS)}})
-    stopped = None
+    def cell_timeout(cell):
+        return max(1, min(timeout, int(deadline - time.monotonic()) + 1))
+
+    client = GradingClient(nb, km=km, timeout_func=cell_timeout, allow_errors=True,
+                           interrupt_on_timeout=True, record_timing=False,
+                           on_cell_start=before_each_cell, resources={"metadata": {"path": str(cwd)}})
+    stopped, left = None, []
     try:
         client.execute()
     except NotebookTimeLimit:
         stopped = f"time limit: the notebook ran longer than {notebook_timeout} s"
     except CellTimeoutError:
-        stopped = f"time limit: a cell ran longer than {timeout} s"
+        limit = (f"the notebook ran longer than {notebook_timeout} s" if time.monotonic() >= deadline
+                 else f"a cell ran longer than {timeout} s")
+        stopped = f"time limit: {limit} and ignored the interrupt, so the kernel was stopped"
     except DeadKernelError:
         stopped = "the kernel died"
+    finally:
+        if client.kc is not None:
+            client.kc.stop_channels()   # nbclient leaves a kernel manager it was given running
+        pid = getattr(km.provisioner, "pid", None) if km.has_kernel else None
+        tree = sandbox.process_tree(pid) if pid else []
+        try:
+            if km.has_kernel:
+                run_sync(km.shutdown_kernel)(now=True)
+        finally:
+            # In the sandbox, the end of its PID namespace ends everything in it;
+            # this catches what an unsandboxed kernel left (at the moment it ended).
+            left = sandbox.kill_survivors(tree)
+    return client, stopped, left
+
+
+def grade_file(student: str, path: Path, timeout: int, notebook_timeout: int = 1200,
+               setting: Setting | None = None, chapter_file: str | None = None) -> list[Result]:
+    """Grade one submitted notebook (``chapter_file``: the chapter it was matched
+    to, when its own name differs)."""
+    name = chapter_file or path.name
+    chapter = Path(name).stem
+    instructor = nbformat.read(NOTEBOOKS / name, as_version=4)
+    found = exercises(instructor)
+    submission, problem = load_submission(path)
+    if problem:
+        return [Result(student, chapter, e.label, 0, problem) for e in found]
+    nb, notes = grading_notebook(instructor, submission, found)
+    own = setting is None
+    setting = setting or Setting.create()
+    try:
+        client, stopped, left = run_notebook(nb, setting, timeout, notebook_timeout)
+    finally:
+        if own:
+            setting.close()
     by_id = {cell.id: cell for cell in nb.cells}
     results = []
     for exercise in found:
         check = by_id[exercise.check_id]
         solution = by_id[exercise.solution_ids[0]]
+        status = client.statuses.get(exercise.check_id)
         if exercise.label in notes:
             reason, score = notes[exercise.label], 0
-        elif check.get("execution_count") is None:
+        elif status is None:
             reason, score = stopped or "not run", 0
-        elif error_of(check) is None:
+        elif status == "ok":
             reason, score = "correct", 1
         else:
             solution_error = error_of(solution)
@@ -148,49 +297,139 @@ def grade_file(student: str, path: Path, timeout: int, notebook_timeout: int = 1
                 reason = f"syntax error in the answer ({solution_error.splitlines()[0][:120]})"
             elif solution_error:
                 reason = f"the answer raised {solution_error.splitlines()[0][:120]}"
-            else:
+            elif error_of(check):
                 reason = error_of(check).replace("ExerciseNotDone: ", "").splitlines()[0][:160]
+            else:
+                reason = "the check failed (its error was not displayed)"
             score = 0
         results.append(Result(student, chapter, exercise.label, score, reason))
+    if left:
+        results.append(Result(student, chapter, "", 0, f"{len(left)} process(es) outlived the kernel "
+                                                          "and were killed"))
     return results
 
 
-def grade(submissions: Path, timeout: int = 120, notebook_timeout: int = 1200) -> list[Result]:
-    results = []
+SUSPICIOUS = {
+    "the check helper": r"\bExerciseNotDone\b|\bbookutils\s*\.\s*check\b|\bcheck\s*=",
+    "IPython": r"\bget_ipython\b|\bIPython\b|\bshowtraceback\b|\binput_transformers|\bevents\s*\.\s*register",
+    "builtins": r"\bbuiltins\b|__builtins__",
+    "modules and code": r"\bsys\s*\.\s*modules\b|\bimportlib\b|__import__|\bexec\s*\(|\beval\s*\(|\bcompile\s*\(",
+    "hooks": r"\bexcepthook\b|\bsettrace\b|\bsetprofile\b|\batexit\b|\bdisplayhook\b",
+    "signals and processes": r"\bsignal\b|\bos\s*\.\s*(?:kill|killpg|fork|setsid|_exit|system|exec\w*)\b|"
+                             r"\bsubprocess\b|\bmultiprocessing\b|\bctypes\b",
+    "files": r"\bshutil\b|\bos\s*\.\s*(?:remove|unlink|rename|replace|chmod|rmdir)\b|\bopen\s*\([^)]*['\"][wax+]",
+}
+
+
+def flags(submission, found) -> list[str]:
+    """What the student's own code (between the solution markers) touches that
+    could subvert the grading, for the instructor to look at: reasons to read the
+    code, not a verdict."""
+    if submission is None:
+        return []
+    code = "\n".join(source for exercise in found for source in (student_code(submission, exercise) or []))
+    return [what for what, pattern in SUSPICIOUS.items() if re.search(pattern, code)]
+
+
+def normalized(name: str) -> str:
+    stem = name[:-len(".ipynb")] if name.lower().endswith(".ipynb") else name
+    stem = stem.lower().strip()
+    stem = re.sub(r"^copy of\s+", "", stem)
+    stem = re.sub(r"(\s*\(\d+\)|[\s_-]+copy(\s*\d+)?)+$", "", stem)
+    return re.sub(r"[\s-]+", "_", stem)
+
+
+def find_notebooks(folder: Path, chapters: list[str]) -> tuple[dict[str, Path], list[str]]:
+    """The student's notebook for each chapter ({chapter file name: path}) and notes
+    on how they were matched: exact names first, then names that differ only in
+    case, spaces, a " (1)" or "copy" a download added, in the folder or one deeper."""
+    candidates = [p for pattern in ("*.ipynb", "*/*.ipynb") for p in sorted(folder.glob(pattern))
+                  if ".ipynb_checkpoints" not in p.parts and p.is_file()]
+    by_key = {normalized(c): c for c in chapters}
+    found: dict[str, list[Path]] = {}
+    notes = []
+    for path in candidates:
+        chapter = path.name if path.name in chapters else by_key.get(normalized(path.name))
+        if chapter is None:
+            notes.append(f"not graded: {path.relative_to(folder)} (no chapter of that name)")
+            continue
+        found.setdefault(chapter, []).append(path)
+    chosen = {}
+    for chapter, paths in found.items():
+        exact = [p for p in paths if p.parent == folder and p.name == chapter]
+        pick = exact[0] if exact else paths[0]
+        chosen[chapter] = pick
+        if pick.relative_to(folder).as_posix() != chapter:
+            notes.append(f"graded {pick.relative_to(folder)} as {chapter}")
+        if len(paths) > 1:
+            others = ", ".join(str(p.relative_to(folder)) for p in paths if p != pick)
+            notes.append(f"several files for {chapter}: graded {pick.relative_to(folder)}, not {others}")
+    return chosen, notes
+
+
+@dataclass
+class Report:
+    results: list[Result]
+    notes: dict[str, list[str]]
+    flags: dict[str, list[str]]
+    sandbox: str
+
+
+def grade(submissions: Path, timeout: int = 120, notebook_timeout: int = 1200,
+          hide=(), use_sandbox: bool = True) -> Report:
+    chapters = sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     folders = sorted(p for p in submissions.iterdir() if p.is_dir())
-    chapters = sorted({path.name for folder in folders for path in folder.glob("*.ipynb")
-                       if (NOTEBOOKS / path.name).exists()})
-    for folder in folders:
-        for name in chapters:
-            path = folder / name
-            if not path.exists():
+    matched = {folder.name: find_notebooks(folder, chapters) for folder in folders}
+    graded_chapters = sorted({c for found, _ in matched.values() for c in found})
+    setting = Setting.create(hide=[submissions, *hide], use_sandbox=use_sandbox)
+    print(f"sandbox: {setting.description}", file=sys.stderr, flush=True)
+    report = Report([], {}, {}, setting.description)
+    try:
+        for folder in folders:
+            found, notes = matched[folder.name]
+            report.notes[folder.name] = notes
+            report.flags[folder.name] = []
+            for name in graded_chapters:
                 instructor = nbformat.read(NOTEBOOKS / name, as_version=4)
-                results.extend(Result(folder.name, path.stem, e.label, 0, "not submitted")
-                               for e in exercises(instructor))
-                continue
-            print(f"grading {folder.name}/{path.name}", file=sys.stderr, flush=True)
-            try:
-                results.extend(grade_file(folder.name, path, timeout, notebook_timeout))
-            except Exception as err:  # the grader itself must never stop the run
-                instructor = nbformat.read(NOTEBOOKS / path.name, as_version=4)
-                results.extend(Result(folder.name, path.stem, e.label, 0, f"could not grade: {err}")
-                               for e in exercises(instructor))
-    return results
+                if name not in found:
+                    report.results.extend(Result(folder.name, Path(name).stem, e.label, 0, "not submitted")
+                                          for e in exercises(instructor))
+                    continue
+                path = found[name]
+                print(f"grading {folder.name}/{path.relative_to(folder)}", file=sys.stderr, flush=True)
+                try:
+                    submission, _ = load_submission(path)
+                    report.flags[folder.name] += [f"{Path(name).stem[:2]}: {f}"
+                                                  for f in flags(submission, exercises(instructor))]
+                    report.results.extend(grade_file(folder.name, path, timeout, notebook_timeout,
+                                                     setting, chapter_file=name))
+                except Exception as err:  # the grader itself must never stop the run
+                    report.results.extend(Result(folder.name, Path(name).stem, e.label, 0, f"could not grade: {err}")
+                                          for e in exercises(instructor))
+    finally:
+        setting.close()
+    return report
 
 
-def table(results: list[Result]):
-    """Rows, one per student: scores per exercise, total, and the reasons."""
-    columns = list(dict.fromkeys((r.chapter, r.label) for r in sorted(results, key=lambda r: r.chapter)))
+def table(report: Report):
+    """Rows, one per student: scores per exercise, total, the reasons, the notes
+    on files, the flags and the sandbox."""
+    results = report.results
+    columns = list(dict.fromkeys((r.chapter, r.label) for r in sorted(results, key=lambda r: r.chapter)
+                                 if r.label))
     rows = []
-    for student in sorted({r.student for r in results}):
-        mine = {(r.chapter, r.label): r for r in results if r.student == student}
+    for student in sorted({r.student for r in results} | set(report.notes)):
+        mine = {(r.chapter, r.label): r for r in results if r.student == student and r.label}
+        extra = [f"{r.chapter[:2]}: {r.reason}" for r in results if r.student == student and not r.label]
         row = {"student": student}
         for key in columns:
             row[f"{key[0][:2]}:{key[1]}"] = mine[key].score if key in mine else 0
         row["total"] = sum(r.score for r in mine.values())
         row["out_of"] = len(columns)
-        row["notes"] = "; ".join(f"{k[1]}: {mine[k].reason}" for k in columns
-                                 if k in mine and mine[k].score == 0) or ""
+        row["notes"] = "; ".join([f"{k[1]}: {mine[k].reason}" for k in columns
+                                  if k in mine and mine[k].score == 0] + report.notes.get(student, []) + extra)
+        row["flags"] = "; ".join(report.flags.get(student, []))
+        row["sandbox"] = report.sandbox
         rows.append(row)
     return rows
 
@@ -202,19 +441,25 @@ def main(argv=None) -> int:
     parser.add_argument("--notebook-timeout", type=int, default=1200,
                         help="seconds per notebook (default 1200)")
     parser.add_argument("--csv", type=Path, default=Path("grades.csv"))
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="run kernels without bubblewrap (only for trusted notebooks)")
     args = parser.parse_args(argv)
     if not args.submissions.is_dir():
         parser.error(f"{args.submissions} is not a folder of student folders")
-    rows = table(grade(args.submissions, args.timeout, args.notebook_timeout))
+    csv_path = args.csv.resolve()
+    report = grade(args.submissions, args.timeout, args.notebook_timeout,
+                   hide=[csv_path.parent], use_sandbox=not args.no_sandbox)
+    rows = table(report)
     if not rows:
         print("no submissions found", file=sys.stderr)
         return 1
-    with open(args.csv, "w", newline="", encoding="utf-8") as f:
+    with open(csv_path, "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
     score_cols = [c for c in rows[0] if ":" in c]
     widths = {c: max(len(c), 1) for c in score_cols}
+    print(f"sandbox: {report.sandbox}")
     print("| student | " + " | ".join(score_cols) + " | total |")
     print("| --- | " + " | ".join("---" for _ in score_cols) + " | --- |")
     for row in rows:
@@ -224,6 +469,9 @@ def main(argv=None) -> int:
     for row in rows:
         if row["notes"]:
             print(f"{row['student']}: {row['notes']}")
+    for row in rows:
+        if row["flags"]:
+            print(f"{row['student']} (look at the code): {row['flags']}")
     print(f"\nwrote {args.csv}")
     return 0
 

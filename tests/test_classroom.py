@@ -13,9 +13,13 @@
 """
 import copy
 import json
+import os
+import shutil
 import subprocess
 import sys
+import time
 import zipfile
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -102,25 +106,53 @@ def put_back(student_nb, instructor_nb, answers=None):
     return nb
 
 
-@pytest.fixture(scope="module")
-def graded_class(student_dir, tmp_path_factory):
+def tree_digest(*folders, skip=()):
+    """{relative path: sha256} of every file under the folders (no caches)."""
+    import hashlib
+    digest = {}
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path not in skip:
+                digest[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digest
+
+
+MARK = "600.4242"   # the argument of the `sleep` that a hostile submission leaves behind
+
+
+def survivors():
+    import psutil
+    found = []
+    for proc in psutil.process_iter(["cmdline"]):
+        try:
+            if MARK in " ".join(proc.info["cmdline"] or []):
+                found.append(proc.pid)
+        except psutil.Error:
+            pass
+    return found
+
+
+def write_class(student_dir, root):
+    """Write a class of honest, broken and hostile submissions into `root`;
+    returns the exercise labels."""
     instructor = nbformat.read(NOTEBOOKS / CHAPTER, as_version=4)
     student = nbformat.read(student_dir / "notebooks" / CHAPTER, as_version=4)
     labels = [e.label for e in edition.exercises(instructor)]
-    root = tmp_path_factory.mktemp("submissions")
+    csv_path = root / "grades.csv"
 
-    def submit(name, nb=None, raw=None):
-        folder = root / name
-        folder.mkdir()
-        path = folder / CHAPTER
+    def submit(name, nb=None, raw=None, file=CHAPTER):
+        path = root / name / file
+        path.parent.mkdir(parents=True, exist_ok=True)
         if raw is not None:
             path.write_bytes(raw)
         else:
             nbformat.write(nb, path)
 
     submit("ada_correct", put_back(student, instructor))
+    # Partial, and handed in as a browser names a second download, one folder deeper.
     submit("ben_partial", put_back(student, instructor, {labels[1]: "thousand = tf.data.Dataset.range(1000)\n"
-                                                         "batches_kept = 17\nbatches_dropped = 15\nelements_lost = 40"}))
+                                                         "batches_kept = 17\nbatches_dropped = 15\nelements_lost = 40"}),
+           file="homework/00_Pipeline_Basics (1).ipynb")
     submit("cy_broken_answers", put_back(student, instructor, {
         labels[0]: "even_squares = tf.data.Dataset.range(10).map(lambda x: x * x\n",      # syntax error
         labels[1]: "batches_kept = 1 / 0",                                                # exception
@@ -139,16 +171,73 @@ def graded_class(student_dir, tmp_path_factory):
     submit("eve_not_json", raw=b'{"cells": [ this is not json')
     submit("fay_empty", raw=b"")
     (root / "gus_nothing").mkdir()                                                      # handed in nothing
+    # Wrong answers dressed up as right ones, from inside the kernel.
+    solutions = NOTEBOOKS / CHAPTER
+    submit("mallory_cheats", put_back(student, instructor, {
+        labels[0]: ("import contextlib\nimport bookutils\n"
+                    "bookutils.check = lambda *args, **kwargs: contextlib.suppress(Exception)\n"
+                    "even_squares = None"),
+        labels[1]: ("ip = get_ipython()\n"
+                    "ip.showtraceback = lambda *a, **k: print('Exercise “Counting batches”: correct.')\n"
+                    "thousand = batches_kept = batches_dropped = elements_lost = None"),
+        labels[2]: ("import json\ntry:\n"
+                    f"    solved = json.load(open({str(solutions)!r}))\n"
+                    "    exec(''.join(solved['cells'][0]['source']))\n"
+                    "except OSError as err:\n    print('no solutions here:', err)\n"
+                    "two_epochs = None"),
+        labels[3]: "predicted_image_shape = (28, 28)\nprint('Exercise “Predict the spec”: correct.')",
+    }))
+    # Right answers, after trying to damage everything it can reach.
+    targets = [ROOT / "data" / "oscar.txt", root / "ada_correct" / CHAPTER, csv_path,
+               Path.home() / "oscar.txt", NOTEBOOKS / "bookutils.py"]
+    vandal = (
+        "import os, signal, subprocess\n"
+        f"for target in {[str(t) for t in targets]!r}:\n"
+        "    try:\n        open(target, 'w').write('oscar was here')\n"
+        "    except OSError as err:\n        print('cannot write', target, type(err).__name__)\n"
+        "for pid in [int(p) for p in os.listdir('/proc') if p.isdigit()]:\n"
+        "    if pid != os.getpid():\n"
+        "        try:\n            os.kill(pid, signal.SIGKILL)\n"
+        "        except OSError:\n            pass\n"
+        f"subprocess.Popen(['sleep', '{MARK}'], start_new_session=True)\n"
+        "for _ in range(30):\n    print('x' * 100_000)\n")
+    oscar = put_back(student, instructor)
+    first = edition.exercises(instructor)[0].solution_ids[0]
+    next(c for c in oscar.cells if c.id == first).source = (
+        vandal + "\n" + edition.exercises(instructor)[0].solution_source)
+    submit("oscar_vandal", oscar)
+    # A cell that ignores interrupts and loops inside C code (a regular expression).
+    submit("trudy_hangs", put_back(student, instructor, {labels[0]: (
+        "import re, signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+        "re.match(r'(a+)+$', 'a' * 64 + 'b')\neven_squares = None")}))
+    return labels
 
+
+@pytest.fixture(scope="module")
+def graded_class(student_dir, tmp_path_factory):
+    """The class of `write_class`, graded by the CLI as an instructor runs it.
+    Returns (labels, CSV rows by student, stdout, what changed on disk, processes
+    left, seconds the run took)."""
+    root = tmp_path_factory.mktemp("submissions")
     csv_path = root / "grades.csv"
+    labels = write_class(student_dir, root)
+    guarded = [ROOT / "notebooks", ROOT / "data", ROOT / "classroom", ROOT / "tests", root]
+    before = tree_digest(*guarded, skip={csv_path})
+    home_before = (Path.home() / "oscar.txt").exists()
+    started = time.monotonic()
     run = subprocess.run([sys.executable, str(ROOT / "classroom" / "grade.py"), str(root),
-                          "--timeout", "20", "--csv", str(csv_path)],
+                          "--timeout", "20", "--notebook-timeout", "180", "--csv", str(csv_path)],
                          capture_output=True, text=True, timeout=900)
+    seconds = time.monotonic() - started
     assert run.returncode == 0, run.stderr[-3000:]
+    time.sleep(1)
+    after = tree_digest(*guarded, skip={csv_path})
+    changed = sorted(set(before.items()) ^ set(after.items()))
+    assert home_before or not (Path.home() / "oscar.txt").exists(), "a submission wrote into the home folder"
     import csv
     with open(csv_path, newline="", encoding="utf-8") as f:
         rows = {row["student"]: row for row in csv.DictReader(f)}
-    return labels, rows, run.stdout
+    return labels, rows, run.stdout, changed, survivors(), seconds
 
 
 def scores(row, labels):
@@ -156,7 +245,7 @@ def scores(row, labels):
 
 
 def test_grader_scores_the_fixture_class_exactly(graded_class):
-    labels, rows, _ = graded_class
+    labels, rows, *_ = graded_class
     assert scores(rows["ada_correct"], labels) == [1, 1, 1, 1]
     assert scores(rows["ben_partial"], labels) == [1, 0, 1, 1]
     assert scores(rows["cy_broken_answers"], labels) == [0, 0, 0, 1]
@@ -168,19 +257,69 @@ def test_grader_scores_the_fixture_class_exactly(graded_class):
 
 
 def test_grader_gives_reasons(graded_class):
-    labels, rows, stdout = graded_class
+    labels, rows, stdout, *_ = graded_class
     assert rows["ada_correct"]["notes"] == ""
     assert "Counting batches" in rows["ben_partial"]["notes"]
     cy = rows["cy_broken_answers"]["notes"]
     assert f"{labels[0]}: syntax error in the answer" in cy
     assert f"{labels[1]}: the answer raised ZeroDivisionError" in cy
-    assert f"{labels[2]}: time limit" in cy
+    assert f"{labels[2]}: time limit: the answer ran longer than 20 s and was interrupted" in cy
     dee = rows["dee_tampered"]["notes"]
     assert "Even squares" in dee and "deleted" in dee
     assert "not a valid notebook" in rows["eve_not_json"]["notes"]
     assert "empty file" in rows["fay_empty"]["notes"]
     assert "not submitted" in rows["gus_nothing"]["notes"]
     assert "| ada_correct |" in stdout and "4/4" in stdout
+
+
+def test_a_misnamed_notebook_is_found_and_the_match_reported(graded_class):
+    _, rows, *_ = graded_class
+    assert "graded homework/00_Pipeline_Basics (1).ipynb as 00_pipeline_basics.ipynb" in rows["ben_partial"]["notes"]
+
+
+def test_grader_normalizes_names_as_downloads_make_them():
+    chapters = ["00_pipeline_basics.ipynb", "03_csv_files.ipynb"]
+    for name in ("00_pipeline_basics (1).ipynb", "00_Pipeline_Basics.ipynb", "Copy of 00_pipeline_basics.ipynb",
+                 "00_pipeline_basics - Copy.ipynb", "00 pipeline basics.ipynb"):
+        assert grade.normalized(name) == "00_pipeline_basics", name
+    assert grade.normalized("03_csv_files_v2.ipynb") != "03_csv_files"
+
+
+def test_cheats_inside_the_kernel_score_nothing_and_are_flagged(graded_class):
+    labels, rows, stdout, *_ = graded_class
+    mallory = rows["mallory_cheats"]
+    assert scores(mallory, labels) == [0, 0, 0, 0], mallory["notes"]
+    assert "the check helper" in mallory["flags"] and "IPython" in mallory["flags"]
+    assert "mallory_cheats (look at the code)" in stdout
+    assert rows["ada_correct"]["flags"] == ""
+
+
+def test_a_vandal_changes_nothing_and_keeps_what_it_earned(graded_class):
+    labels, rows, _, changed, left, _ = graded_class
+    assert changed == [], f"files changed by the run: {changed[:6]}"
+    assert left == [], f"processes outlived the grader: {left}"
+    oscar = rows["oscar_vandal"]
+    assert scores(oscar, labels) == [1, 1, 1, 1], oscar["notes"]
+    assert "signals and processes" in oscar["flags"] and "files" in oscar["flags"]
+    # and the honest students beside it keep their scores
+    assert scores(rows["ada_correct"], labels) == [1, 1, 1, 1]
+
+
+def test_a_kernel_that_ignores_interrupts_is_stopped_and_the_run_goes_on(graded_class):
+    labels, rows, _, _, _, seconds = graded_class
+    trudy = rows["trudy_hangs"]
+    assert scores(trudy, labels) == [0, 0, 0, 0]
+    assert "ignored the interrupt, so the kernel was stopped" in trudy["notes"]
+    assert seconds < 8 * 180, "every notebook ends within its limit"
+
+
+def test_the_csv_says_which_sandbox_ran_the_kernels(graded_class):
+    _, rows, stdout, *_ = graded_class
+    sandboxes = {row["sandbox"] for row in rows.values()}
+    assert len(sandboxes) == 1
+    if os.environ.get("CI") or shutil.which("bwrap"):
+        assert sandboxes == {"bubblewrap"}, sandboxes
+    assert f"sandbox: {sandboxes.pop()}" in stdout
 
 
 def test_grader_stops_a_notebook_at_its_time_limit(student_dir, tmp_path):
@@ -190,7 +329,7 @@ def test_grader_stops_a_notebook_at_its_time_limit(student_dir, tmp_path):
     nbformat.write(put_back(student, instructor), path)
     results = grade.grade_file("slow", path, timeout=60, notebook_timeout=1)
     assert [r.score for r in results] == [0, 0, 0, 0]
-    assert all(r.reason == "time limit: the notebook ran longer than 1 s" for r in results)
+    assert all(r.reason.startswith("time limit: the notebook ran longer than 1 s") for r in results)
 
 
 def test_every_exercise_keeps_its_wrong_answers():

@@ -1,0 +1,167 @@
+"""A Jupyter kernel in a bubblewrap sandbox, for code that is not trusted.
+
+The grader (``grade.py``) runs each student's notebook in a kernel started by
+``kernel_manager``. On Linux with bubblewrap (Debian: ``apt-get install
+bubblewrap``) that kernel runs as::
+
+    bwrap --unshare-all --die-with-parent --new-session --clearenv
+          --ro-bind / /  --dev /dev  --proc /proc  --tmpfs /tmp
+          --tmpfs <each hidden folder>  --bind <its runtime folder>
+          --ro-bind <student edition> /tmp/book  --remount-ro <each hidden folder>
+          ... python -m ipykernel_launcher -f <connection file>
+
+so that it
+
+- sees its own processes only (a private PID namespace: the grader, other
+  submissions and the rest of the machine are invisible and cannot be signalled),
+  and every process it starts ends when the sandbox ends;
+- has no network (a private network namespace with only its own loopback): it
+  talks to the grader through ZeroMQ over Unix sockets in its runtime folder, the
+  one folder it shares with the grader, made for this kernel alone;
+- can write nowhere else but its own, empty ``/tmp`` (a tmpfs that disappears with
+  it): the root file system is read-only, and the student edition it runs against
+  (``/tmp/book``: the notebooks' helper module, data, benchmark) is mounted read-only;
+- cannot read the instructor's tree (solutions), the submissions folder, the
+  grader's output or the home folder: each is covered by an empty, read-only tmpfs;
+- starts with a cleared environment (no variables of the grader's leak in).
+
+``available()`` says whether the sandbox can start here; where it cannot (macOS,
+no bubblewrap), the grader says so in its output and in the CSV and runs the
+kernel unsandboxed in a fresh copy of the edition.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+BOOK_INSIDE = Path("/tmp/book")   # where the student edition appears in the sandbox
+KERNEL_NAME = "book-sandbox"
+
+
+def bwrap() -> str | None:
+    return shutil.which("bwrap")
+
+
+def available() -> tuple[bool, str]:
+    """(True, "") when a sandbox starts here, else (False, the reason)."""
+    if not sys.platform.startswith("linux"):
+        return False, f"no sandbox on {sys.platform} (bubblewrap needs Linux)"
+    exe = bwrap()
+    if exe is None:
+        return False, "bubblewrap is not installed (Debian: apt-get install bubblewrap)"
+    try:
+        run = subprocess.run([exe, "--unshare-all", "--share-net", "--die-with-parent",
+                              "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "true"],
+                             capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        return False, f"bubblewrap did not start: {err}"
+    if run.returncode != 0:
+        return False, f"bubblewrap cannot create namespaces here: {run.stderr.strip()[:200]}"
+    return True, ""
+
+
+def _runtime_paths() -> list[Path]:
+    """What the kernel's Python needs to read: the virtual environment and the
+    interpreter it was made from (both may sit in a hidden home folder)."""
+    paths = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(),
+             Path(sys.executable).resolve().parent.parent}
+    return sorted(paths)
+
+
+def sandbox_argv(book: Path, runtime_dir: Path, hide: list[Path]) -> list[str]:
+    """The bubblewrap command line that wraps ``python -m ipykernel_launcher``."""
+    argv = [bwrap() or "bwrap", "--unshare-all", "--die-with-parent",
+            "--new-session", "--clearenv",
+            "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+    for folder in sorted({Path(p).resolve() for p in hide}):
+        if folder.is_dir() and folder != Path("/"):
+            argv += ["--tmpfs", str(folder)]
+    for path in _runtime_paths():
+        argv += ["--ro-bind", str(path), str(path)]
+    argv += ["--bind", str(runtime_dir), str(runtime_dir),
+             "--ro-bind", str(book), str(BOOK_INSIDE)]
+    for folder in sorted({Path(p).resolve() for p in hide}):   # the empty covers, read-only too
+        if folder.is_dir() and folder != Path("/"):
+            argv += ["--remount-ro", str(folder)]
+    argv += ["--chdir", str(BOOK_INSIDE / "notebooks")]
+    env = {"JPY_PARENT_PID": "1",          # ipykernel must not poll a parent it cannot see
+           "HOME": "/tmp", "TMPDIR": "/tmp", "PATH": "/usr/local/bin:/usr/bin:/bin",
+           "LANG": "C.UTF-8", "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+           "TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0", "PYTHONHASHSEED": "0"}
+    for key, value in env.items():
+        argv += ["--setenv", key, value]
+    return argv + [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+
+
+def write_kernel_spec(kernels_dir: Path, argv: list[str]) -> str:
+    """A kernel spec named ``book-sandbox`` in ``kernels_dir``; returns its name."""
+    folder = kernels_dir / KERNEL_NAME
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "kernel.json").write_text(json.dumps(
+        {"argv": argv, "display_name": "Python 3 (sandboxed)", "language": "python",
+         # Signals to bwrap do not reach the kernel inside: interrupt by message.
+         "interrupt_mode": "message"}, indent=1))
+    return KERNEL_NAME
+
+
+def kernel_manager(kernels_dir: Path, runtime_dir: Path, name: str, kernel_name: str):
+    """A kernel manager that starts ``kernel_name`` from ``kernels_dir`` and puts
+    its connection file in ``runtime_dir`` (which the sandbox can read)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+
+    specs = KernelSpecManager(kernel_dirs=[str(kernels_dir)])
+    km = AsyncKernelManager(kernel_name=kernel_name, kernel_spec_manager=specs, transport="ipc",
+                       ip=str(runtime_dir / f"kernel-{name}"))
+    km.connection_file = str(runtime_dir / f"kernel-{name}.json")
+    return km
+
+
+def alive_descendants(pid: int) -> list[int]:
+    """PIDs of the running descendants of ``pid`` (empty when it has exited)."""
+    import psutil
+
+    try:
+        return [p.pid for p in psutil.Process(pid).children(recursive=True)
+                if p.status() != psutil.STATUS_ZOMBIE]
+    except psutil.Error:
+        return []
+
+
+def unsandboxed_copy(book: Path, into: Path) -> Path:
+    """Where no sandbox is available: a fresh copy of the edition per submission."""
+    target = into / "book"
+    shutil.copytree(book, target)
+    return target
+
+
+def process_tree(pid: int) -> list:
+    """The process ``pid`` and its running descendants (psutil.Process objects)."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        return [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return []
+
+
+def kill_survivors(procs: list) -> list[int]:
+    """After the kernel was shut down: kill those of ``procs`` still running and
+    return their PIDs (psutil checks that a PID was not reused)."""
+    import psutil
+
+    left = []
+    for proc in procs:
+        try:
+            if proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE:
+                left.append(proc)
+                proc.kill()
+        except psutil.Error:
+            pass
+    psutil.wait_procs(left, timeout=5)
+    return [p.pid for p in left]
