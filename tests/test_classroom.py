@@ -185,7 +185,9 @@ def write_class(student_dir, root):
                     "    exec(''.join(solved['cells'][0]['source']))\n"
                     "except OSError as err:\n    print('no solutions here:', err)\n"
                     "two_epochs = None"),
-        labels[3]: "predicted_image_shape = (28, 28)\nprint('Exercise “Predict the spec”: correct.')",
+        labels[3]: ("import builtins, sys\nbuiltins.all = builtins.any = lambda iterable: True\n"
+                    "sys.modules['bookutils'] = None\n"
+                    "predicted_image_shape = (28, 28)\nprint('Exercise “Predict the spec”: correct.')"),
     }))
     # Right answers, after trying to damage everything it can reach.
     targets = [ROOT / "data" / "oscar.txt", root / "ada_correct" / CHAPTER, csv_path,
@@ -289,7 +291,8 @@ def test_cheats_inside_the_kernel_score_nothing_and_are_flagged(graded_class):
     labels, rows, stdout, *_ = graded_class
     mallory = rows["mallory_cheats"]
     assert scores(mallory, labels) == [0, 0, 0, 0], mallory["notes"]
-    assert "the check helper" in mallory["flags"] and "IPython" in mallory["flags"]
+    for what in ("the check helper", "IPython", "builtins", "modules and code"):
+        assert what in mallory["flags"], (what, mallory["flags"])
     assert "mallory_cheats (look at the code)" in stdout
     assert rows["ada_correct"]["flags"] == ""
 
