@@ -29,8 +29,10 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -49,6 +51,7 @@ import sandbox  # noqa: E402
 from edition import NOTEBOOKS, ROOT, exercises, tags  # noqa: E402
 
 OUTPUT_CAP = 2_000_000      # bytes of output kept per notebook
+MAX_NOTEBOOK_BYTES = 20_000_000   # a larger submitted file is not read
 INTERRUPT_GRACE_S = 5       # after an interrupt, seconds before the kernel is killed
 
 
@@ -104,12 +107,19 @@ class Setting:
         copy = sandbox.unsandboxed_copy(self.book, self.work / f"run-{self._count}")
         return AsyncKernelManager(kernel_name="python3"), copy / "notebooks", copy / "notebooks" / "bookutils.py"
 
+    def cleanup(self) -> None:
+        """Remove what the last kernel was given (its runtime folder, its copy)."""
+        for pattern in (f"runtime-{self._count}", f"kernels-{self._count}", f"run-{self._count}"):
+            shutil.rmtree(self.work / pattern, ignore_errors=True)
+
     def close(self) -> None:
         shutil.rmtree(self.work, ignore_errors=True)
 
 
 def load_submission(path: Path):
     """(notebook, None) or (None, reason)."""
+    if path.stat().st_size > MAX_NOTEBOOK_BYTES:
+        return None, f"file too large ({path.stat().st_size:,} bytes; the limit is {MAX_NOTEBOOK_BYTES:,})"
     raw = path.read_bytes()
     if not raw.strip():
         return None, "empty file"
@@ -177,8 +187,9 @@ class GradingClient(NotebookClient):
     the execution status of every cell recorded."""
 
     def __init__(self, nb, **kwargs):
-        super().__init__(nb, on_cell_executed=self._record, **kwargs)
+        super().__init__(nb, on_cell_executed=self._record, store_widget_state=False, **kwargs)
         self.statuses: dict[str, str] = {}
+        self.interrupted: set[int] = set()
         self.output_bytes = 0
         self.capped = False
 
@@ -193,16 +204,24 @@ class GradingClient(NotebookClient):
         from nbclient.util import ensure_async
         import asyncio
 
+        key = id(cell)
+        if key in self.interrupted:  # interrupted before, and still no reply: no second chance
+            raise CellTimeoutError.error_from_timeout_and_cell("the kernel ignored the interrupt", timeout, cell)
+        self.interrupted.add(key)
         await ensure_async(self.km.interrupt_kernel())
         for _ in range(int(INTERRUPT_GRACE_S * 10)):
             if await ensure_async(self.kc.shell_channel.msg_ready()):
-                return None          # the interrupted cell's reply is waiting
+                return None          # a reply is waiting (if it is not this cell's, the next timeout ends it)
             await asyncio.sleep(0.1)
         raise CellTimeoutError.error_from_timeout_and_cell("the kernel ignored the interrupt", timeout, cell)
 
     def output(self, outs, msg, display_id, cell_index):
-        if msg["msg_type"] != "error":     # errors are kept: they give the reasons
-            self.output_bytes += len(json.dumps(msg.get("content", {})))
+        self.output_bytes += len(json.dumps(msg.get("content", {})))
+        if msg["msg_type"] == "error":     # errors are kept, shortened: they give the reasons
+            content = msg["content"]
+            content["evalue"] = str(content.get("evalue", ""))[:1000]
+            content["traceback"] = [str(line)[:1000] for line in content.get("traceback", [])[-20:]]
+        else:
             if self.output_bytes > OUTPUT_CAP:
                 if not self.capped:
                     self.capped = True
@@ -234,7 +253,8 @@ def run_notebook(nb, setting: Setting, timeout: int, notebook_timeout: int):
                            on_cell_start=before_each_cell, resources={"metadata": {"path": str(cwd)}})
     stopped, left = None, []
     try:
-        client.execute()
+        # The kernel's own stdout and stderr go nowhere: only its messages reach the grader.
+        client.execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except NotebookTimeLimit:
         stopped = f"time limit: the notebook ran longer than {notebook_timeout} s"
     except CellTimeoutError:
@@ -255,6 +275,7 @@ def run_notebook(nb, setting: Setting, timeout: int, notebook_timeout: int):
             # In the sandbox, the end of its PID namespace ends everything in it;
             # this catches what an unsandboxed kernel left (at the moment it ended).
             left = sandbox.kill_survivors(tree)
+            setting.cleanup()
     return client, stopped, left
 
 
@@ -313,11 +334,14 @@ SUSPICIOUS = {
     "the check helper": r"\bExerciseNotDone\b|\bbookutils\s*\.\s*check\b|\bcheck\s*=",
     "IPython": r"\bget_ipython\b|\bIPython\b|\bshowtraceback\b|\binput_transformers|\bevents\s*\.\s*register",
     "builtins": r"\bbuiltins\b|__builtins__",
-    "modules and code": r"\bsys\s*\.\s*modules\b|\bimportlib\b|__import__|\bexec\s*\(|\beval\s*\(|\bcompile\s*\(",
+    "modules and code": r"\bsys\s*\.\s*modules\b|\bimportlib\b|__import__|\bexec\s*\(|\beval\s*\(|"
+                        r"\bcompile\s*\(|\bglobals\s*\(|\bcontextlib\b|\bsetattr\s*\(",
+    "objects that compare equal to anything": r"def\s+__(?:eq|ne|bool|len|iter|hash)__|__eq__\s*=",
     "hooks": r"\bexcepthook\b|\bsettrace\b|\bsetprofile\b|\batexit\b|\bdisplayhook\b",
     "signals and processes": r"\bsignal\b|\bos\s*\.\s*(?:kill|killpg|fork|setsid|_exit|system|exec\w*)\b|"
-                             r"\bsubprocess\b|\bmultiprocessing\b|\bctypes\b",
-    "files": r"\bshutil\b|\bos\s*\.\s*(?:remove|unlink|rename|replace|chmod|rmdir)\b|\bopen\s*\([^)]*['\"][wax+]",
+                             r"\bsubprocess\b|\bmultiprocessing\b|\bctypes\b|\bos\s*\.\s*(?:popen|posix_spawn\w*)\b|"
+                             r"^\s*!",
+    "files": r"\bshutil\b|\bos\s*\.\s*(?:remove|unlink|rename|replace|chmod|rmdir)\b|\bopen\s*\([^)]*['\"][wax+]|\bwrite_(?:text|bytes)\b",
 }
 
 
@@ -328,7 +352,7 @@ def flags(submission, found) -> list[str]:
     if submission is None:
         return []
     code = "\n".join(source for exercise in found for source in (student_code(submission, exercise) or []))
-    return [what for what, pattern in SUSPICIOUS.items() if re.search(pattern, code)]
+    return [what for what, pattern in SUSPICIOUS.items() if re.search(pattern, code, re.M)]
 
 
 def normalized(name: str) -> str:
@@ -343,11 +367,18 @@ def find_notebooks(folder: Path, chapters: list[str]) -> tuple[dict[str, Path], 
     """The student's notebook for each chapter ({chapter file name: path}) and notes
     on how they were matched: exact names first, then names that differ only in
     case, spaces, a " (1)" or "copy" a download added, in the folder or one deeper."""
-    candidates = [p for pattern in ("*.ipynb", "*/*.ipynb") for p in sorted(folder.glob(pattern))
-                  if ".ipynb_checkpoints" not in p.parts and p.is_file()]
+    notes = []
+    candidates = []
+    for path in (p for pattern in ("*.ipynb", "*/*.ipynb") for p in sorted(folder.glob(pattern))):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        if path.is_symlink() or path.parent.is_symlink():
+            notes.append(f"not graded: {path.relative_to(folder)} is a symbolic link")
+            continue
+        if path.is_file():
+            candidates.append(path)
     by_key = {normalized(c): c for c in chapters}
     found: dict[str, list[Path]] = {}
-    notes = []
     for path in candidates:
         chapter = path.name if path.name in chapters else by_key.get(normalized(path.name))
         if chapter is None:
@@ -411,6 +442,20 @@ def grade(submissions: Path, timeout: int = 120, notebook_timeout: int = 1200,
     return report
 
 
+ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean(text: str) -> str:
+    """Text from a submission (file names, error messages) made safe to print and
+    to write as UTF-8: no terminal escape codes, no control characters, and bytes
+    that are not UTF-8 shown as escapes."""
+    try:   # a file name that is not UTF-8 arrives with its bytes as surrogates
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return ANSI.sub("", text)
+
+
 def table(report: Report):
     """Rows, one per student: scores per exercise, total, the reasons, the notes
     on files, the flags and the sandbox."""
@@ -421,13 +466,13 @@ def table(report: Report):
     for student in sorted({r.student for r in results} | set(report.notes)):
         mine = {(r.chapter, r.label): r for r in results if r.student == student and r.label}
         extra = [f"{r.chapter[:2]}: {r.reason}" for r in results if r.student == student and not r.label]
-        row = {"student": student}
+        row = {"student": clean(student)}
         for key in columns:
             row[f"{key[0][:2]}:{key[1]}"] = mine[key].score if key in mine else 0
         row["total"] = sum(r.score for r in mine.values())
         row["out_of"] = len(columns)
-        row["notes"] = "; ".join([f"{k[1]}: {mine[k].reason}" for k in columns
-                                  if k in mine and mine[k].score == 0] + report.notes.get(student, []) + extra)
+        row["notes"] = clean("; ".join([f"{k[1]}: {mine[k].reason}" for k in columns
+                                  if k in mine and mine[k].score == 0] + report.notes.get(student, []) + extra))
         row["flags"] = "; ".join(report.flags.get(student, []))
         row["sandbox"] = report.sandbox
         rows.append(row)
@@ -453,10 +498,12 @@ def main(argv=None) -> int:
     if not rows:
         print("no submissions found", file=sys.stderr)
         return 1
-    with open(csv_path, "w", newline="", encoding="utf-8") as f:
+    partial = csv_path.with_name(csv_path.name + ".part")   # written whole, then renamed
+    with open(partial, "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
+    os.replace(partial, csv_path)
     score_cols = [c for c in rows[0] if ":" in c]
     widths = {c: max(len(c), 1) for c in score_cols}
     print(f"sandbox: {report.sandbox}")

@@ -5,9 +5,10 @@ The grader (``grade.py``) runs each student's notebook in a kernel started by
 bubblewrap``) that kernel runs as::
 
     bwrap --unshare-all --die-with-parent --new-session --clearenv
-          --ro-bind / /  --dev /dev  --proc /proc  --tmpfs /tmp
-          --tmpfs <each hidden folder>  --bind <its runtime folder>
-          --ro-bind <student edition> /tmp/book  --remount-ro <each hidden folder>
+          --ro-bind /usr /usr  --ro-bind /etc /etc  --ro-bind /sys /sys  (and /bin, /lib…)
+          --dev /dev  --proc /proc  --tmpfs /tmp
+          --ro-bind <the virtual environment and its interpreter>
+          --bind <its runtime folder>  --ro-bind <student edition> /tmp/book
           ... python -m ipykernel_launcher -f <connection file>
 
 so that it
@@ -17,12 +18,14 @@ so that it
   and every process it starts ends when the sandbox ends;
 - has no network (a private network namespace with only its own loopback): it
   talks to the grader through ZeroMQ over Unix sockets in its runtime folder, the
-  one folder it shares with the grader, made for this kernel alone;
-- can write nowhere else but its own, empty ``/tmp`` (a tmpfs that disappears with
-  it): the root file system is read-only, and the student edition it runs against
-  (``/tmp/book``: the notebooks' helper module, data, benchmark) is mounted read-only;
-- cannot read the instructor's tree (solutions), the submissions folder, the
-  grader's output or the home folder: each is covered by an empty, read-only tmpfs;
+  one folder it shares with the grader, made for this kernel alone and removed
+  after it;
+- sees only what it needs, read-only: the system's programs and libraries, the
+  Python environment and the student edition (``/tmp/book``: the notebooks' helper
+  module, data, benchmark). Nothing else of the host exists inside: no ``/run`` or
+  ``/var`` with the host's Unix sockets, no home folder, no instructor's tree
+  (solutions), no submissions, no grader's output. It writes only into its own,
+  empty ``/tmp`` (a tmpfs that disappears with it);
 - starts with a cleared environment (no variables of the grader's leak in).
 
 ``available()`` says whether the sandbox can start here; where it cannot (macOS,
@@ -47,20 +50,25 @@ def bwrap() -> str | None:
 
 
 def available() -> tuple[bool, str]:
-    """(True, "") when a sandbox starts here, else (False, the reason)."""
+    """(True, "") when the sandbox starts here, else (False, the reason). It
+    starts the kernel's exact sandbox around ``python -c pass``."""
+    import tempfile
+
     if not sys.platform.startswith("linux"):
         return False, f"no sandbox on {sys.platform} (bubblewrap needs Linux)"
-    exe = bwrap()
-    if exe is None:
+    if bwrap() is None:
         return False, "bubblewrap is not installed (Debian: apt-get install bubblewrap)"
-    try:
-        run = subprocess.run([exe, "--unshare-all", "--share-net", "--die-with-parent",
-                              "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "true"],
-                             capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired) as err:
-        return False, f"bubblewrap did not start: {err}"
+    with tempfile.TemporaryDirectory(prefix="book-sandbox-check-") as tmp:
+        (Path(tmp) / "book" / "notebooks").mkdir(parents=True)
+        (Path(tmp) / "runtime").mkdir()
+        argv = sandbox_argv(Path(tmp) / "book", Path(tmp) / "runtime", [])
+        argv = argv[:argv.index(sys.executable)] + [sys.executable, "-c", "import ipykernel"]
+        try:
+            run = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+        except (OSError, subprocess.TimeoutExpired) as err:
+            return False, f"bubblewrap did not start: {err}"
     if run.returncode != 0:
-        return False, f"bubblewrap cannot create namespaces here: {run.stderr.strip()[:200]}"
+        return False, f"bubblewrap cannot start the sandbox here: {run.stderr.strip()[:200]}"
     return True, ""
 
 
@@ -72,22 +80,37 @@ def _runtime_paths() -> list[Path]:
     return sorted(paths)
 
 
+SYSTEM = ("/usr", "/etc", "/sys", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+
+
 def sandbox_argv(book: Path, runtime_dir: Path, hide: list[Path]) -> list[str]:
-    """The bubblewrap command line that wraps ``python -m ipykernel_launcher``."""
-    argv = [bwrap() or "bwrap", "--unshare-all", "--die-with-parent",
-            "--new-session", "--clearenv",
-            "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
-    for folder in sorted({Path(p).resolve() for p in hide}):
-        if folder.is_dir() and folder != Path("/"):
-            argv += ["--tmpfs", str(folder)]
-    for path in _runtime_paths():
+    """The bubblewrap command line that wraps ``python -m ipykernel_launcher``.
+
+    Only what the kernel needs is mounted, read-only: the system's programs and
+    libraries (``SYSTEM``), the virtual environment and its interpreter, and the
+    student edition at ``/tmp/book``. Nothing else of the host's file system
+    exists inside (no ``/run`` or ``/var`` with their Unix sockets, no home, no
+    instructor's tree). ``hide``: folders that must stay invisible; an error if
+    one of the mounted folders would show one of them."""
+    argv = [bwrap() or "bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--clearenv"]
+    for path in SYSTEM:
+        if os.path.islink(path):
+            argv += ["--symlink", os.readlink(path), path]
+        elif os.path.isdir(path):
+            argv += ["--ro-bind", path, path]
+    argv += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+    mounted = _runtime_paths()
+    for folder in hide:
+        folder = Path(folder).resolve()
+        for path in mounted:
+            if folder == path or path in folder.parents:
+                raise ValueError(f"the sandbox would show {folder}, which must stay hidden "
+                                 f"(it is inside {path})")
+    for path in mounted:
         argv += ["--ro-bind", str(path), str(path)]
     argv += ["--bind", str(runtime_dir), str(runtime_dir),
-             "--ro-bind", str(book), str(BOOK_INSIDE)]
-    for folder in sorted({Path(p).resolve() for p in hide}):   # the empty covers, read-only too
-        if folder.is_dir() and folder != Path("/"):
-            argv += ["--remount-ro", str(folder)]
-    argv += ["--chdir", str(BOOK_INSIDE / "notebooks")]
+             "--ro-bind", str(book), str(BOOK_INSIDE),
+             "--chdir", str(BOOK_INSIDE / "notebooks")]
     env = {"JPY_PARENT_PID": "1",          # ipykernel must not poll a parent it cannot see
            "HOME": "/tmp", "TMPDIR": "/tmp", "PATH": "/usr/local/bin:/usr/bin:/bin",
            "LANG": "C.UTF-8", "MPLBACKEND": "module://matplotlib_inline.backend_inline",
@@ -155,8 +178,11 @@ def kill_survivors(procs: list) -> list[int]:
     return their PIDs (psutil checks that a PID was not reused)."""
     import psutil
 
+    # The sandbox's processes end a moment after the kernel is killed (the end of
+    # the PID namespace reaches them asynchronously): give them that moment.
+    _, still = psutil.wait_procs([p for p in procs if _running(p)], timeout=3)
     left = []
-    for proc in procs:
+    for proc in still:
         try:
             if proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE:
                 left.append(proc)
@@ -165,3 +191,12 @@ def kill_survivors(procs: list) -> list[int]:
             pass
     psutil.wait_procs(left, timeout=5)
     return [p.pid for p in left]
+
+
+def _running(proc) -> bool:
+    import psutil
+
+    try:
+        return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False

@@ -9,17 +9,10 @@
   which nbval runs in full; here we check that the stubs sit exactly where the
   solutions were, so putting them back gives that notebook.
 - The grader scores a fixture class (correct, partial, and each kind of bad
-  submission) exactly as expected.
+  submission) exactly as expected; tests/test_grader.py grades a hostile one.
 """
-import copy
-import json
-import os
-import shutil
-import subprocess
 import sys
-import time
 import zipfile
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -30,6 +23,7 @@ sys.path.insert(0, str(ROOT / "classroom"))
 import edition  # noqa: E402
 import grade  # noqa: E402
 import student_edition_plugin  # noqa: E402
+from grading import CHAPTER, put_back, run_grader, scores  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -93,52 +87,12 @@ def test_a_stray_cell_after_the_exercises_is_refused(tmp_path):
         student_edition_plugin.student_section(path)
 
 
-CHAPTER = "00_pipeline_basics.ipynb"
-
-
-def put_back(student_nb, instructor_nb, answers=None):
-    """The student notebook with the instructor's solutions, or `answers` by label."""
-    nb = copy.deepcopy(student_nb)
-    by_id = {c.id: c for c in nb.cells}
-    for exercise in edition.exercises(instructor_nb):
-        source = (answers or {}).get(exercise.label, exercise.solution_source)
-        by_id[exercise.solution_ids[0]].source = source
-    return nb
-
-
-def tree_digest(*folders, skip=()):
-    """{relative path: sha256} of every file under the folders (no caches)."""
-    import hashlib
-    digest = {}
-    for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path not in skip:
-                digest[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return digest
-
-
-MARK = "600.4242"   # the argument of the `sleep` that a hostile submission leaves behind
-
-
-def survivors():
-    import psutil
-    found = []
-    for proc in psutil.process_iter(["cmdline"]):
-        try:
-            if MARK in " ".join(proc.info["cmdline"] or []):
-                found.append(proc.pid)
-        except psutil.Error:
-            pass
-    return found
-
-
 def write_class(student_dir, root):
-    """Write a class of honest, broken and hostile submissions into `root`;
-    returns the exercise labels."""
+    """Write a class of honest and broken submissions into `root`; returns the
+    exercise labels."""
     instructor = nbformat.read(NOTEBOOKS / CHAPTER, as_version=4)
     student = nbformat.read(student_dir / "notebooks" / CHAPTER, as_version=4)
     labels = [e.label for e in edition.exercises(instructor)]
-    csv_path = root / "grades.csv"
 
     def submit(name, nb=None, raw=None, file=CHAPTER):
         path = root / name / file
@@ -171,79 +125,20 @@ def write_class(student_dir, root):
     submit("eve_not_json", raw=b'{"cells": [ this is not json')
     submit("fay_empty", raw=b"")
     (root / "gus_nothing").mkdir()                                                      # handed in nothing
-    # Wrong answers dressed up as right ones, from inside the kernel.
-    solutions = NOTEBOOKS / CHAPTER
-    submit("mallory_cheats", put_back(student, instructor, {
-        labels[0]: ("import contextlib\nimport bookutils\n"
-                    "bookutils.check = lambda *args, **kwargs: contextlib.suppress(Exception)\n"
-                    "even_squares = None"),
-        labels[1]: ("ip = get_ipython()\n"
-                    "ip.showtraceback = lambda *a, **k: print('Exercise “Counting batches”: correct.')\n"
-                    "thousand = batches_kept = batches_dropped = elements_lost = None"),
-        labels[2]: ("import json\ntry:\n"
-                    f"    solved = json.load(open({str(solutions)!r}))\n"
-                    "    exec(''.join(solved['cells'][0]['source']))\n"
-                    "except OSError as err:\n    print('no solutions here:', err)\n"
-                    "two_epochs = None"),
-        labels[3]: ("import builtins, sys\nbuiltins.all = builtins.any = lambda iterable: True\n"
-                    "sys.modules['bookutils'] = None\n"
-                    "predicted_image_shape = (28, 28)\nprint('Exercise “Predict the spec”: correct.')"),
-    }))
-    # Right answers, after trying to damage everything it can reach.
-    targets = [ROOT / "data" / "oscar.txt", root / "ada_correct" / CHAPTER, csv_path,
-               Path.home() / "oscar.txt", NOTEBOOKS / "bookutils.py"]
-    vandal = (
-        "import os, signal, subprocess\n"
-        f"for target in {[str(t) for t in targets]!r}:\n"
-        "    try:\n        open(target, 'w').write('oscar was here')\n"
-        "    except OSError as err:\n        print('cannot write', target, type(err).__name__)\n"
-        "for pid in [int(p) for p in os.listdir('/proc') if p.isdigit()]:\n"
-        "    if pid != os.getpid():\n"
-        "        try:\n            os.kill(pid, signal.SIGKILL)\n"
-        "        except OSError:\n            pass\n"
-        f"subprocess.Popen(['sleep', '{MARK}'], start_new_session=True)\n"
-        "for _ in range(30):\n    print('x' * 100_000)\n")
-    oscar = put_back(student, instructor)
-    first = edition.exercises(instructor)[0].solution_ids[0]
-    next(c for c in oscar.cells if c.id == first).source = (
-        vandal + "\n" + edition.exercises(instructor)[0].solution_source)
-    submit("oscar_vandal", oscar)
-    # A cell that ignores interrupts and loops inside C code (a regular expression).
-    submit("trudy_hangs", put_back(student, instructor, {labels[0]: (
-        "import re, signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
-        "re.match(r'(a+)+$', 'a' * 64 + 'b')\neven_squares = None")}))
     return labels
+
+
 
 
 @pytest.fixture(scope="module")
 def graded_class(student_dir, tmp_path_factory):
-    """The class of `write_class`, graded by the CLI as an instructor runs it.
-    Returns (labels, CSV rows by student, stdout, what changed on disk, processes
-    left, seconds the run took)."""
+    """The class of `write_class`, graded by the CLI as an instructor runs it:
+    (labels, CSV rows by student, stdout)."""
     root = tmp_path_factory.mktemp("submissions")
-    csv_path = root / "grades.csv"
     labels = write_class(student_dir, root)
-    guarded = [ROOT / "notebooks", ROOT / "data", ROOT / "classroom", ROOT / "tests", root]
-    before = tree_digest(*guarded, skip={csv_path})
-    home_before = (Path.home() / "oscar.txt").exists()
-    started = time.monotonic()
-    run = subprocess.run([sys.executable, str(ROOT / "classroom" / "grade.py"), str(root),
-                          "--timeout", "20", "--notebook-timeout", "180", "--csv", str(csv_path)],
-                         capture_output=True, text=True, timeout=900)
-    seconds = time.monotonic() - started
-    assert run.returncode == 0, run.stderr[-3000:]
-    time.sleep(1)
-    after = tree_digest(*guarded, skip={csv_path})
-    changed = sorted(set(before.items()) ^ set(after.items()))
-    assert home_before or not (Path.home() / "oscar.txt").exists(), "a submission wrote into the home folder"
-    import csv
-    with open(csv_path, newline="", encoding="utf-8") as f:
-        rows = {row["student"]: row for row in csv.DictReader(f)}
-    return labels, rows, run.stdout, changed, survivors(), seconds
-
-
-def scores(row, labels):
-    return [int(row[f"00:{label}"]) for label in labels]
+    run = run_grader(root)
+    assert run["changed"] == [] and run["left"] == []
+    return labels, run["rows"], run["stdout"]
 
 
 def test_grader_scores_the_fixture_class_exactly(graded_class):
@@ -280,49 +175,10 @@ def test_a_misnamed_notebook_is_found_and_the_match_reported(graded_class):
 
 
 def test_grader_normalizes_names_as_downloads_make_them():
-    chapters = ["00_pipeline_basics.ipynb", "03_csv_files.ipynb"]
     for name in ("00_pipeline_basics (1).ipynb", "00_Pipeline_Basics.ipynb", "Copy of 00_pipeline_basics.ipynb",
                  "00_pipeline_basics - Copy.ipynb", "00 pipeline basics.ipynb"):
         assert grade.normalized(name) == "00_pipeline_basics", name
     assert grade.normalized("03_csv_files_v2.ipynb") != "03_csv_files"
-
-
-def test_cheats_inside_the_kernel_score_nothing_and_are_flagged(graded_class):
-    labels, rows, stdout, *_ = graded_class
-    mallory = rows["mallory_cheats"]
-    assert scores(mallory, labels) == [0, 0, 0, 0], mallory["notes"]
-    for what in ("the check helper", "IPython", "builtins", "modules and code"):
-        assert what in mallory["flags"], (what, mallory["flags"])
-    assert "mallory_cheats (look at the code)" in stdout
-    assert rows["ada_correct"]["flags"] == ""
-
-
-def test_a_vandal_changes_nothing_and_keeps_what_it_earned(graded_class):
-    labels, rows, _, changed, left, _ = graded_class
-    assert changed == [], f"files changed by the run: {changed[:6]}"
-    assert left == [], f"processes outlived the grader: {left}"
-    oscar = rows["oscar_vandal"]
-    assert scores(oscar, labels) == [1, 1, 1, 1], oscar["notes"]
-    assert "signals and processes" in oscar["flags"] and "files" in oscar["flags"]
-    # and the honest students beside it keep their scores
-    assert scores(rows["ada_correct"], labels) == [1, 1, 1, 1]
-
-
-def test_a_kernel_that_ignores_interrupts_is_stopped_and_the_run_goes_on(graded_class):
-    labels, rows, _, _, _, seconds = graded_class
-    trudy = rows["trudy_hangs"]
-    assert scores(trudy, labels) == [0, 0, 0, 0]
-    assert "ignored the interrupt, so the kernel was stopped" in trudy["notes"]
-    assert seconds < 8 * 180, "every notebook ends within its limit"
-
-
-def test_the_csv_says_which_sandbox_ran_the_kernels(graded_class):
-    _, rows, stdout, *_ = graded_class
-    sandboxes = {row["sandbox"] for row in rows.values()}
-    assert len(sandboxes) == 1
-    if os.environ.get("CI") or shutil.which("bwrap"):
-        assert sandboxes == {"bubblewrap"}, sandboxes
-    assert f"sandbox: {sandboxes.pop()}" in stdout
 
 
 def test_grader_stops_a_notebook_at_its_time_limit(student_dir, tmp_path):

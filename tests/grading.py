@@ -1,0 +1,105 @@
+"""Shared by the grader's tests (tests/test_classroom.py, tests/test_grader.py):
+a submission made from the student edition, the CLI run as an instructor runs
+it, and what the run must leave untouched."""
+import copy
+import csv
+import hashlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "classroom"))
+import edition  # noqa: E402
+
+CHAPTER = "00_pipeline_basics.ipynb"
+
+
+def put_back(student_nb, instructor_nb, answers=None):
+    """The student notebook with the instructor's solutions, or `answers` by label."""
+    nb = copy.deepcopy(student_nb)
+    by_id = {c.id: c for c in nb.cells}
+    for exercise in edition.exercises(instructor_nb):
+        source = (answers or {}).get(exercise.label, exercise.solution_source)
+        by_id[exercise.solution_ids[0]].source = source
+    return nb
+
+
+def tree_digest(*folders, skip=()):
+    """{relative path: sha256} of every file under the folders (no caches)."""
+    digest = {}
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path not in skip:
+                digest[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digest
+
+
+MARK = "600.4242"   # the argument of the `sleep` that a hostile submission leaves behind
+
+
+def survivors():
+    found = []
+    for proc in psutil.process_iter(["cmdline"]):
+        try:
+            if MARK in " ".join(proc.info["cmdline"] or []):
+                found.append(proc.pid)
+        except psutil.Error:
+            pass
+    return found
+
+
+HOST_SOCKET = Path("/run") / f"tfdata-book-grader-test-{os.getpid()}.sock"
+
+
+def scores(row, labels):
+    return [int(row[f"00:{label}"]) for label in labels]
+
+
+def run_grader(root: Path, timeout: int = 20, notebook_timeout: int = 180) -> dict:
+    """Grade the class in `root` with the CLI, watching what it must not do: change
+    a file of the book or of the submissions, let a kernel reach a Unix socket of
+    the host or write into the grader's output, leave a process running.
+    Returns the CSV rows by student, stdout, the files changed, the processes left
+    and the seconds the run took."""
+    csv_path = root / "grades.csv"
+    guarded = [ROOT / "notebooks", ROOT / "data", ROOT / "classroom", ROOT / "tests", root]
+    before = tree_digest(*guarded, skip={csv_path})
+    listener = None
+    if HOST_SOCKET.parent.is_dir() and os.access(HOST_SOCKET.parent, os.W_OK):
+        listener = socket.socket(socket.AF_UNIX)
+        listener.bind(str(HOST_SOCKET))
+        listener.listen(5)
+        listener.setblocking(False)
+    home_file_before = (Path.home() / "oscar.txt").exists()
+    started = time.monotonic()
+    try:
+        run = subprocess.run([sys.executable, str(ROOT / "classroom" / "grade.py"), str(root),
+                              "--timeout", str(timeout), "--notebook-timeout", str(notebook_timeout),
+                              "--csv", str(csv_path)], capture_output=True, text=True, timeout=900)
+    finally:
+        reached = []
+        if listener is not None:
+            try:
+                reached.append(listener.accept())
+            except BlockingIOError:
+                pass
+            listener.close()
+            HOST_SOCKET.unlink()
+    seconds = time.monotonic() - started
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert not reached, "a submission reached a Unix socket of the host"
+    assert "FORGED" not in run.stdout + run.stderr, "a kernel wrote into the grader's output"
+    time.sleep(1)
+    after = tree_digest(*guarded, skip={csv_path})
+    assert home_file_before or not (Path.home() / "oscar.txt").exists(), "a submission wrote into the home folder"
+    with open(csv_path, newline="", encoding="utf-8") as f:
+        rows = {row["student"]: row for row in csv.DictReader(f)}
+    return {"rows": rows, "stdout": run.stdout, "changed": sorted(set(before.items()) ^ set(after.items())),
+            "left": survivors(), "seconds": seconds}

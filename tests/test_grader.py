@@ -1,0 +1,178 @@
+"""The grader treats every submission as untrusted code (classroom/grade.py,
+classroom/sandbox.py). A class of hostile submissions, one for each kind of
+attack, and one honest student, is graded by the CLI as an instructor runs it:
+each attack is scored as it deserves, the honest student keeps her points, no
+file outside the grader's output changes, no process survives the run, no kernel
+reaches the host's Unix sockets or the grader's output, and the run ends within
+its limits. A student who works against the checks inside the kernel is flagged."""
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import NOTEBOOKS, ROOT
+
+sys.path.insert(0, str(ROOT / "classroom"))
+import edition  # noqa: E402
+import grade  # noqa: E402
+from grading import CHAPTER, HOST_SOCKET, MARK, put_back, run_grader, scores  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def student_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("student") / "student"
+    edition.build(out)
+    return out
+
+
+def write_hostile_class(student_dir, root):
+    """Write a class of hostile submissions, and one honest student, into `root`;
+    returns the exercise labels."""
+    instructor = nbformat.read(NOTEBOOKS / CHAPTER, as_version=4)
+    student = nbformat.read(student_dir / "notebooks" / CHAPTER, as_version=4)
+    labels = [e.label for e in edition.exercises(instructor)]
+    csv_path = root / "grades.csv"
+
+    def submit(name, nb=None, raw=None, file=CHAPTER):
+        path = root / name / file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if raw is not None:
+            path.write_bytes(raw)
+        else:
+            nbformat.write(nb, path)
+
+    submit("hal_honest", put_back(student, instructor))
+    # Wrong answers dressed up as right ones, from inside the kernel.
+    solutions = NOTEBOOKS / CHAPTER
+    submit("mallory_cheats", put_back(student, instructor, {
+        labels[0]: ("import contextlib\nimport bookutils\n"
+                    "bookutils.check = lambda *args, **kwargs: contextlib.suppress(Exception)\n"
+                    "even_squares = None"),
+        labels[1]: ("ip = get_ipython()\n"
+                    "ip.showtraceback = lambda *a, **k: print('Exercise “Counting batches”: correct.')\n"
+                    "thousand = batches_kept = batches_dropped = elements_lost = None"),
+        labels[2]: ("import json\ntry:\n"
+                    f"    solved = json.load(open({str(solutions)!r}))\n"
+                    "    exec(''.join(solved['cells'][0]['source']))\n"
+                    "except OSError as err:\n    print('no solutions here:', err)\n"
+                    "two_epochs = None"),
+        labels[3]: ("import builtins, sys\nbuiltins.all = builtins.any = lambda iterable: True\n"
+                    "sys.modules['bookutils'] = None\n"
+                    "predicted_image_shape = (28, 28)\nprint('Exercise “Predict the spec”: correct.')"),
+    }))
+    # Right answers, after trying to damage everything it can reach.
+    targets = [ROOT / "data" / "oscar.txt", root / "hal_honest" / CHAPTER, csv_path,
+               Path.home() / "oscar.txt", NOTEBOOKS / "bookutils.py"]
+    vandal = (
+        "import os, signal, subprocess\n"
+        f"for target in {[str(t) for t in targets]!r}:\n"
+        "    try:\n        open(target, 'w').write('oscar was here')\n"
+        "    except OSError as err:\n        print('cannot write', target, type(err).__name__)\n"
+        "for pid in [int(p) for p in os.listdir('/proc') if p.isdigit()]:\n"
+        "    if pid != os.getpid():\n"
+        "        try:\n            os.kill(pid, signal.SIGKILL)\n"
+        "        except OSError:\n            pass\n"
+        f"subprocess.Popen(['sleep', '{MARK}'], start_new_session=True)\n"
+        "import socket\n"
+        "try:\n"
+        f"    socket.socket(socket.AF_UNIX).connect({str(HOST_SOCKET)!r})\n"
+        "except OSError as err:\n    print('no host socket', type(err).__name__)\n"
+        "os.write(1, b'FORGED by oscar\\n')\nos.write(2, b'FORGED by oscar\\n')\n"
+        "for _ in range(30):\n    print('x' * 100_000)\n")
+    oscar = put_back(student, instructor)
+    first = edition.exercises(instructor)[0].solution_ids[0]
+    next(c for c in oscar.cells if c.id == first).source = (
+        vandal + "\n" + edition.exercises(instructor)[0].solution_source)
+    submit("oscar_vandal", oscar)
+    # A cell that ignores interrupts and loops inside C code (a regular expression).
+    # A link to the instructor's notebook (unzip and git keep links), and a file
+    # name that is not UTF-8.
+    (root / "sam_symlink").mkdir()
+    (root / "sam_symlink" / CHAPTER).symlink_to(NOTEBOOKS / CHAPTER)
+    (root / "zed_odd_name").mkdir()
+    (root / "zed_odd_name" / os.fsdecode(b"\xff\x1b[31m.ipynb")).write_bytes(b"{}")
+    submit("trudy_hangs", put_back(student, instructor, {labels[0]: (
+        "import re, signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+        "re.match(r'(a+)+$', 'a' * 64 + 'b')\neven_squares = None")}))
+    return labels
+
+
+@pytest.fixture(scope="module")
+def graded_class(student_dir, tmp_path_factory):
+    """(labels, CSV rows by student, stdout, files changed, processes left, seconds)."""
+    root = tmp_path_factory.mktemp("hostile")
+    labels = write_hostile_class(student_dir, root)
+    run = run_grader(root)
+    return labels, run["rows"], run["stdout"], run["changed"], run["left"], run["seconds"]
+
+
+def test_links_and_odd_names_are_reported_not_followed(graded_class):
+    labels, rows, stdout, *_ = graded_class
+    sam = rows["sam_symlink"]
+    assert scores(sam, labels) == [0, 0, 0, 0]
+    assert "is a symbolic link" in sam["notes"] and "not submitted" in sam["notes"]
+    zed = next(row for name, row in rows.items() if name.startswith("zed"))
+    assert "\\xff" in zed["notes"] and "\x1b" not in zed["notes"] + stdout
+
+
+def test_flags_point_at_code_that_works_against_the_checks():
+    """Code that can make a check pass without solving the exercise (it runs in the
+    same kernel) is flagged for the instructor; a plain answer is not."""
+    instructor = nbformat.read(NOTEBOOKS / CHAPTER, as_version=4)
+    found = edition.exercises(instructor)
+    label = found[1].label
+    for answer, flag in [
+        ("class Any:\n    def __eq__(self, other):\n        return True\nbatches_kept = Any()",
+         "objects that compare equal to anything"),
+        ("import contextlib\ncontextlib.contextmanager = lambda f: f", "modules and code"),
+        ("g = globals()\ng['get_' + 'ipython']()", "modules and code"),
+        ("import os\nos.popen('id')", "signals and processes"),
+        ("!id", "signals and processes"),
+        ("from pathlib import Path\nPath('x').write_text('y')", "files"),
+    ]:
+        nb = put_back(instructor, instructor, {label: answer})
+        assert flag in grade.flags(nb, found), (answer, grade.flags(nb, found))
+    assert grade.flags(put_back(instructor, instructor), found) == []
+
+
+def test_cheats_inside_the_kernel_score_nothing_and_are_flagged(graded_class):
+    labels, rows, stdout, *_ = graded_class
+    mallory = rows["mallory_cheats"]
+    assert scores(mallory, labels) == [0, 0, 0, 0], mallory["notes"]
+    for what in ("the check helper", "IPython", "builtins", "modules and code"):
+        assert what in mallory["flags"], (what, mallory["flags"])
+    assert "mallory_cheats (look at the code)" in stdout
+    assert rows["hal_honest"]["flags"] == ""
+
+
+def test_a_vandal_changes_nothing_and_keeps_what_it_earned(graded_class):
+    labels, rows, _, changed, left, _ = graded_class
+    assert changed == [], f"files changed by the run: {changed[:6]}"
+    assert left == [], f"processes outlived the grader: {left}"
+    oscar = rows["oscar_vandal"]
+    assert scores(oscar, labels) == [1, 1, 1, 1], oscar["notes"]
+    assert "signals and processes" in oscar["flags"] and "files" in oscar["flags"]
+    # and the honest students beside it keep their scores
+    assert scores(rows["hal_honest"], labels) == [1, 1, 1, 1]
+
+
+def test_a_kernel_that_ignores_interrupts_is_stopped_and_the_run_goes_on(graded_class):
+    labels, rows, _, _, _, seconds = graded_class
+    trudy = rows["trudy_hangs"]
+    assert scores(trudy, labels) == [0, 0, 0, 0]
+    assert "ignored the interrupt, so the kernel was stopped" in trudy["notes"]
+    assert seconds < 8 * 180, "every notebook ends within its limit"
+
+
+def test_the_csv_says_which_sandbox_ran_the_kernels(graded_class):
+    _, rows, stdout, *_ = graded_class
+    sandboxes = {row["sandbox"] for row in rows.values()}
+    assert len(sandboxes) == 1
+    if os.environ.get("CI") or shutil.which("bwrap"):
+        assert sandboxes == {"bubblewrap"}, sandboxes
+    assert f"sandbox: {sandboxes.pop()}" in stdout
+
+
