@@ -16,14 +16,16 @@ PORT   ?= 8000
 # 2. alone, one after the other: the benchmarks and the timing chapter, whose
 #    claims need a free core when a thread wakes (prefetch's overlap, parallel map).
 # nbval runs in strict mode; pytest-timeout ends any single test after 15 min.
-PARALLEL_NOTEBOOKS := notebooks/00_pipeline_basics.ipynb notebooks/01_images_from_numpy.ipynb \
-	notebooks/02_text_vectorization.ipynb notebooks/03_csv_files.ipynb \
-	notebooks/05_beyond_one_machine.ipynb
+PARALLEL_NOTEBOOKS := notebooks/05_beyond_one_machine.ipynb notebooks/02_text_vectorization.ipynb \
+	notebooks/03_csv_files.ipynb notebooks/01_images_from_numpy.ipynb \
+	notebooks/00_pipeline_basics.ipynb
 ALONE_NOTEBOOKS := $(filter-out $(PARALLEL_NOTEBOOKS),$(NOTEBOOKS))
 NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	--nbval-cell-timeout=600 --timeout=900 --durations=12
-# The notebooks come first: xdist hands out the longest work before the short tests.
-PYTEST_PARALLEL ?= $(PARALLEL_NOTEBOOKS) tests --ignore=tests/test_benchmarks.py $(NBVAL_ARGS) -n 2 --dist loadfile
+# Longest first (the two graded fixture classes, then the notebooks, slowest first), so
+# that xdist hands out the long work before the short tests and both workers end together.
+LONGEST_TESTS := tests/test_grader.py tests/test_classroom.py
+PYTEST_PARALLEL ?= $(LONGEST_TESTS) $(PARALLEL_NOTEBOOKS) tests --ignore=tests/test_benchmarks.py $(NBVAL_ARGS) -n 2 --dist loadfile
 PYTEST_ALONE ?= tests/test_benchmarks.py $(ALONE_NOTEBOOKS) $(NBVAL_ARGS)
 
 TIMEOUT ?= 120

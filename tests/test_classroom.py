@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "classroom"))
 import edition  # noqa: E402
 import grade  # noqa: E402
 import student_edition_plugin  # noqa: E402
-from grading import CHAPTER, put_back, run_grader, scores  # noqa: E402
+from grading import CHAPTER, submitter, put_back, run_grader, scores  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -93,14 +93,7 @@ def write_class(student_dir, root):
     instructor = nbformat.read(NOTEBOOKS / CHAPTER, as_version=4)
     student = nbformat.read(student_dir / "notebooks" / CHAPTER, as_version=4)
     labels = [e.label for e in edition.exercises(instructor)]
-
-    def submit(name, nb=None, raw=None, file=CHAPTER):
-        path = root / name / file
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if raw is not None:
-            path.write_bytes(raw)
-        else:
-            nbformat.write(nb, path)
+    submit = submitter(root)
 
     submit("ada_correct", put_back(student, instructor))
     # Partial, and handed in as a browser names a second download, one folder deeper.
@@ -160,7 +153,7 @@ def test_grader_gives_reasons(graded_class):
     cy = rows["cy_broken_answers"]["notes"]
     assert f"{labels[0]}: syntax error in the answer" in cy
     assert f"{labels[1]}: the answer raised ZeroDivisionError" in cy
-    assert f"{labels[2]}: time limit: the answer ran longer than 20 s and was interrupted" in cy
+    assert f"{labels[2]}: time limit: the answer ran longer than 15 s and was interrupted" in cy
     dee = rows["dee_tampered"]["notes"]
     assert "Even squares" in dee and "deleted" in dee
     assert "not a valid notebook" in rows["eve_not_json"]["notes"]

@@ -18,7 +18,7 @@ from conftest import NOTEBOOKS, ROOT
 sys.path.insert(0, str(ROOT / "classroom"))
 import edition  # noqa: E402
 import grade  # noqa: E402
-from grading import CHAPTER, HOST_SOCKET, MARK, put_back, run_grader, scores  # noqa: E402
+from grading import CHAPTER, submitter, HOST_SOCKET, MARK, put_back, run_grader, scores  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -35,14 +35,7 @@ def write_hostile_class(student_dir, root):
     student = nbformat.read(student_dir / "notebooks" / CHAPTER, as_version=4)
     labels = [e.label for e in edition.exercises(instructor)]
     csv_path = root / "grades.csv"
-
-    def submit(name, nb=None, raw=None, file=CHAPTER):
-        path = root / name / file
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if raw is not None:
-            path.write_bytes(raw)
-        else:
-            nbformat.write(nb, path)
+    submit = submitter(root)
 
     submit("hal_honest", put_back(student, instructor))
     # Wrong answers dressed up as right ones, from inside the kernel.
