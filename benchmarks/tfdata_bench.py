@@ -187,7 +187,10 @@ def settled_point(producer_s: float, consumer_s: float, n: int = 12, rounds: int
     def measure():
         last[:] = pc_point(producer_s, consumer_s, n, rounds)
         return round_margins(last)
-    claim = bookutils.settle(f"P/C = {producer_s / consumer_s:g}: margin", measure, below=1.0, attempts=attempts)
+    # A round now and then runs 1.6 × slower (seen on an idle machine too, one
+    # round in six or so); rounds that disagree by more than half are measured again.
+    claim = bookutils.settle(f"P/C = {producer_s / consumer_s:g}: margin", measure, below=1.0,
+                             attempts=attempts, max_spread=1.5)
     return last, claim
 
 

@@ -290,7 +290,7 @@ class Claim:
 
 def settle(what: str, measure: Callable[[], Sequence[float]], *, above: float | None = None,
            below: float | None = None, attempts: int = 3,
-           first: Sequence[float] | None = None) -> Claim:
+           first: Sequence[float] | None = None, max_spread: float | None = None) -> Claim:
     """Decide whether a noisy measured value is above (or below) a threshold.
 
     ``measure()`` returns a few measurements of the value (say, five ratios
@@ -300,7 +300,9 @@ def settle(what: str, measure: Callable[[], Sequence[float]], *, above: float | 
     and then decides on the median of everything measured. The returned
     ``Claim`` prints the values, the verdict and how often it re-measured;
     assert ``claim.holds``. The threshold is never moved. ``first``: values
-    already measured, used as the first attempt."""
+    already measured, used as the first attempt. ``max_spread``: also measure
+    again while the robust range's high / low exceeds it (rounds that disagree
+    this much are too noisy to decide on, on whichever side they fall)."""
     if (above is None) == (below is None):
         raise ValueError("give exactly one of above= or below=")
     if attempts < 1:
@@ -310,7 +312,8 @@ def settle(what: str, measure: Callable[[], Sequence[float]], *, above: float | 
     for attempt in range(1, attempts + 1):
         pooled.extend(first if attempt == 1 and first is not None else measure())
         low, high = robust_range(pooled)
-        if low > threshold or high < threshold:     # every robust value on one side
+        agree = max_spread is None or (low > 0 and high / low <= max_spread)
+        if (low > threshold or high < threshold) and agree:     # every robust value on one side
             break
     return Claim(what, pooled, threshold, is_above, attempt)
 

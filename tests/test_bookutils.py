@@ -211,6 +211,21 @@ def test_settle_measures_again_only_while_the_rounds_straddle_the_threshold():
     assert claim.attempts == 3 and not claim.holds
 
 
+def test_settle_measures_again_while_the_rounds_disagree_too_much():
+    # Every round fails, but they disagree (1.42 against 2.49): with max_spread the
+    # noise is too high to decide on, and calmer rounds decide by the median.
+    calm = [0.70, 0.71, 0.72]
+    claim = bookutils.settle("x", measurements([1.42, 2.0, 2.49], calm, calm), below=1, max_spread=1.5)
+    assert claim.attempts == 3 and claim.holds
+    claim = bookutils.settle("x", measurements([1.42, 2.0, 2.49], calm), below=1)
+    assert claim.attempts == 1 and not claim.holds          # without it, decided at once
+    # Rounds that agree decide at once, on either side; rounds that keep failing fail.
+    assert bookutils.settle("x", measurements(calm), below=1, max_spread=1.5).attempts == 1
+    claim = bookutils.settle("x", measurements([1.4, 2.4, 2.0], [1.5, 2.5, 2.0], [1.6, 2.6, 2.2]),
+                             below=1, max_spread=1.5)
+    assert claim.attempts == 3 and not claim.holds
+
+
 def test_settle_below_and_first_and_bad_arguments():
     claim = bookutils.settle("x", measurements([0.5, 0.6, 0.7], [0.5, 0.6, 0.7]), below=1, first=[0.9, 1.2, 1.3])
     assert claim.attempts == 3 and claim.values[:3] == [0.9, 1.2, 1.3] and claim.holds
