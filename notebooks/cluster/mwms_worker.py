@@ -51,6 +51,9 @@ def records(pattern: str, policy: str, batch: int) -> tf.data.Dataset:
     return ds.with_options(options)
 
 
+PEER_STOPPED = "stopped, its peer failed"
+
+
 def indices_seen(strategy, pattern: str, policy: str, batch: int) -> dict:
     """Which record indices this worker receives under `policy`, or the error."""
     try:
@@ -60,6 +63,11 @@ def indices_seen(strategy, pattern: str, policy: str, batch: int) -> dict:
             for local in strategy.experimental_local_results(per_replica):
                 seen.extend(local["index"].numpy().tolist())
         return {"indices": seen}
+    except (tf.errors.UnavailableError, tf.errors.CancelledError, tf.errors.AbortedError,
+            tf.errors.DeadlineExceededError) as err:
+        # The peer stopped: this worker cannot go on either. Which of these errors
+        # arrives, or whether the watchdog below fires first, depends on timing.
+        return {"error": f"{PEER_STOPPED}: {type(err).__name__}"}
     except Exception as err:  # reported to the notebook, which shows it
         return {"error": f"{type(err).__name__}: {str(err).strip().splitlines()[0][:300]}"}
 
@@ -123,7 +131,7 @@ def main(argv=None) -> int:
     # workers' collectives out of step, so it comes last, and a watchdog reports
     # a worker still waiting for its peer instead of hanging.
     def give_up():
-        result["sharding"].setdefault("one file|FILE", {"error": "still waiting for the other worker after 10 s"})
+        result["sharding"].setdefault("one file|FILE", {"error": f"{PEER_STOPPED}: no answer after 10 s"})
         print("RESULT " + json.dumps(result), flush=True)
         os._exit(0)
 
