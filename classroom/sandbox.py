@@ -144,17 +144,6 @@ def kernel_manager(kernels_dir: Path, runtime_dir: Path, name: str, kernel_name:
     return km
 
 
-def alive_descendants(pid: int) -> list[int]:
-    """PIDs of the running descendants of ``pid`` (empty when it has exited)."""
-    import psutil
-
-    try:
-        return [p.pid for p in psutil.Process(pid).children(recursive=True)
-                if p.status() != psutil.STATUS_ZOMBIE]
-    except psutil.Error:
-        return []
-
-
 def unsandboxed_copy(book: Path, into: Path) -> Path:
     """Where no sandbox is available: a fresh copy of the edition per submission."""
     target = into / "book"
@@ -181,12 +170,10 @@ def kill_survivors(procs: list) -> list[int]:
     # The sandbox's processes end a moment after the kernel is killed (the end of
     # the PID namespace reaches them asynchronously): give them that moment.
     _, still = psutil.wait_procs([p for p in procs if _running(p)], timeout=3)
-    left = []
-    for proc in still:
+    left = [proc for proc in still if _running(proc)]
+    for proc in left:
         try:
-            if proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE:
-                left.append(proc)
-                proc.kill()
+            proc.kill()
         except psutil.Error:
             pass
     psutil.wait_procs(left, timeout=5)
