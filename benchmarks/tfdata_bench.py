@@ -99,6 +99,12 @@ def predicted_seconds(n: int, producer_s: float, consumer_s: float, overlapped: 
     return n * (producer_s + consumer_s)
 
 
+def sleep_alone(n: int, seconds: float) -> None:
+    """The consumer's work with no pipeline: n sleeps of ``seconds``."""
+    for _ in range(n):
+        time.sleep(seconds)
+
+
 def calibrate(n: int, producer_s: float, consumer_s: float) -> dict[str, Callable]:
     """Runs that measure each side of the controlled pipeline alone, to feed the
     model with what P and C really cost here, now: time.sleep takes a little
@@ -106,20 +112,21 @@ def calibrate(n: int, producer_s: float, consumer_s: float) -> dict[str, Callabl
     iterator, handing an element from tf.data's thread to the consumer's), and
     a busy machine adds to all of these.
 
-    - "producer alone": the pipeline with C = 0, so each element costs P';
-    - "consumer alone": with P = 0, so each element costs C';
-    - "neither": P = C = 0, the fixed cost, counted in both sides' runs;
+    - "producer alone": the pipeline with C = 0, so each element costs P'
+      (the sleep and every fixed cost of the pipeline);
+    - "consumer's sleep alone": the consumer's sleeps with no pipeline, S;
+    - "consumer alone": the pipeline with P = 0, so each element costs C';
     - "consumer alone, prefetch(1)": the same with a prefetch buffer, so that
       the difference to "consumer alone" is what handing each element between
       threads adds (the overlapped prediction needs it).
 
-    A "producer alone, prefetch(1)" run is not used: with no consumer work to
-    overlap and another process keeping a core busy, whole runs of it took up
-    to 1.9 × P per element (seen 2026-11-27 on a 2-core machine), which the
-    pipelines with a consumer never showed."""
+    Runs with no sleep at all are not used: their cost is all CPU work, and
+    beside a busy process whole runs of a P = C = 0 pipeline took 2 × longer
+    than others (seen 2026-11-27 on a 2-core machine). Neither is a "producer
+    alone, prefetch(1)" run: there, whole runs took up to 1.9 × P per element."""
     return {
-        "neither, none": lambda: consume(controlled_pipeline(n, 0.0, "none"), 0.0),
         "producer alone, none": lambda: consume(controlled_pipeline(n, producer_s, "none"), 0.0),
+        "consumer's sleep alone": lambda: sleep_alone(n, consumer_s),
         "consumer alone, none": lambda: consume(controlled_pipeline(n, 0.0, "none"), consumer_s),
         "consumer alone, prefetch(1)": lambda: consume(controlled_pipeline(n, 0.0, "prefetch(1)"), consumer_s),
     }
@@ -127,15 +134,17 @@ def calibrate(n: int, producer_s: float, consumer_s: float) -> dict[str, Callabl
 
 def calibrated_prediction(n: int, per_element: dict[str, float], overlapped: bool) -> float:
     """The model fed with the calibrated costs (seconds per element, from
-    ``calibrate``): n·(P' + C' − fixed) without overlap; with it, n·max(P'', C'')
-    + min(P'', C''), where C'' is the consumer's cost with a prefetch buffer and
-    P'' = P' + (C'' − C'), the producer's cost plus the same hand-off."""
-    p, c = per_element["producer alone, none"], per_element["consumer alone, none"]
+    ``calibrate``): n·(P' + S) without overlap (the pipeline makes each element,
+    then the consumer sleeps); with it, n·max(P'', C'') + min(P'', C''), where
+    C'' is the consumer's cost with a prefetch buffer and P'' = P' + (C'' − C'),
+    the producer's cost plus the same hand-off."""
+    p = per_element["producer alone, none"]
     if overlapped:
+        c = per_element["consumer alone, none"]
         handoff = per_element["consumer alone, prefetch(1)"] - c
         p, c = p + handoff, c + handoff
         return n * max(p, c) + min(p, c)
-    return n * (p + c - per_element["neither, none"])
+    return n * (p + per_element["consumer's sleep alone"])
 
 
 def pc_point(producer_s: float, consumer_s: float, n: int = 12, rounds: int = 3) -> list[dict]:
@@ -148,7 +157,11 @@ def pc_point(producer_s: float, consumer_s: float, n: int = 12, rounds: int = 3)
             for mode in PREFETCH_MODES}
     runs.update(calibrate(n, producer_s, consumer_s))
     timings = bookutils.compare(runs, rounds=rounds, warmup=1)
-    per_element = {name: timings[name].median / n for name in runs if name not in PREFETCH_MODES}
+    # The calibration takes each run's fastest round: a busy machine only ever
+    # adds to a run's time, and beside a busy process whole runs of these sleep
+    # loops now and then take nearly twice their sleeps; two such rounds out of
+    # three would move a median, and every round's prediction with it.
+    per_element = {name: min(timings[name].times) / n for name in runs if name not in PREFETCH_MODES}
     rows = []
     for mode in PREFETCH_MODES:
         overlapped = mode != "none"
@@ -158,7 +171,8 @@ def pc_point(producer_s: float, consumer_s: float, n: int = 12, rounds: int = 3)
                      "consumer_s": consumer_s, "n": n, "measured_s": measured,
                      "predicted_nominal_s": predicted_seconds(n, producer_s, consumer_s, overlapped),
                      "predicted_s": predicted, "error": measured / predicted - 1,
-                     "calibration_s": per_element, "times_s": timings[mode].times})
+                     "calibration_s": per_element, "times_s": timings[mode].times,
+                     "calibration_times_s": {name: timings[name].times for name in per_element}})
     return rows
 
 
