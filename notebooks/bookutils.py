@@ -322,36 +322,45 @@ def cpu_capacity(seconds: float = 0.1, threads: int | None = None, rounds: int =
     """How many cores' worth of work this machine gives a process right now.
 
     One thread hashes a buffer for ``seconds``; then ``threads`` threads (default:
-    the core count) do the same at once. The ratio of the work done is the
-    capacity: about 2.0 on an idle 2-core machine, about 1.3 when another
-    process keeps one core busy. The two are measured in alternation, ``rounds``
-    times, and the median ratio is returned. (``hashlib`` releases Python's GIL
-    on large buffers, so the threads really run in parallel.) Claims that need
-    free cores are conditioned on this number, measured just before them."""
+    the core count), released together, do the same at once. Each measures its
+    rate (blocks hashed per second of its window, at least one block), and the
+    capacity is the threads' summed rate over the lone thread's: about 2.0 on an
+    idle 2-core machine, about 1.3 when another process keeps one core busy. The
+    two are measured in alternation, ``rounds`` times, and the median ratio is
+    returned. (``hashlib`` releases Python's GIL on large buffers, so the threads
+    really run in parallel.) Claims that need free cores are conditioned on this
+    number, measured just before them. A thread that gets no core for a while
+    lowers the rate it reports, and the capacity with it, but never to 0."""
     import hashlib
 
     threads = threads or os.cpu_count() or 1
     block = bytes(1 << 20)
 
-    def work(until: float, done: list[int]) -> None:
+    def work(rates: list[float], start_together: threading.Barrier | None = None) -> None:
+        if start_together is not None:
+            start_together.wait()
+        start = time.perf_counter()
         count = 0
-        while time.perf_counter() < until:
+        while True:
             hashlib.sha256(block)
             count += 1
-        done.append(count)
+            now = time.perf_counter()
+            if now - start >= seconds:
+                break
+        rates.append(count / (now - start))
 
     measured = []
     for _ in range(rounds):
-        alone: list[int] = []
-        work(time.perf_counter() + seconds, alone)
-        together: list[int] = []
-        until = time.perf_counter() + seconds
-        pool = [threading.Thread(target=work, args=(until, together)) for _ in range(threads)]
+        alone: list[float] = []
+        work(alone)
+        together: list[float] = []
+        barrier = threading.Barrier(threads)
+        pool = [threading.Thread(target=work, args=(together, barrier)) for _ in range(threads)]
         for thread in pool:
             thread.start()
         for thread in pool:
             thread.join()
-        measured.append(sum(together) / max(alone[0], 1))
+        measured.append(sum(together) / alone[0])
     return statistics.median(measured)
 
 
