@@ -5,7 +5,7 @@ PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb)) $(sort $(wildcard notebooks/appendix_*.ipynb))
 PORT   ?= 8000
 # The full test suite, in two phases (`make test`):
 # 1. two at a time (pytest-xdist, one worker per core; a notebook or test file stays
@@ -18,7 +18,7 @@ PORT   ?= 8000
 # nbval runs in strict mode; pytest-timeout ends any single test after 15 min.
 PARALLEL_NOTEBOOKS := notebooks/05_beyond_one_machine.ipynb notebooks/02_text_vectorization.ipynb \
 	notebooks/03_csv_files.ipynb notebooks/01_images_from_numpy.ipynb \
-	notebooks/00_pipeline_basics.ipynb
+	notebooks/00_pipeline_basics.ipynb notebooks/appendix_article_tf_2_4_1.ipynb
 ALONE_NOTEBOOKS := $(filter-out $(PARALLEL_NOTEBOOKS),$(NOTEBOOKS))
 NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	--nbval-cell-timeout=600 --timeout=900 --durations=12
@@ -40,7 +40,7 @@ PYTEST_ALONE ?= tests/test_benchmarks.py $(ALONE_NOTEBOOKS) $(NBVAL_ARGS)
 TIMEOUT ?= 120
 NOTEBOOK_TIMEOUT ?= 1200
 
-.PHONY: help book test serve lab notebooks student grade lock clean
+.PHONY: help book test serve lab notebooks student grade lock clean tf24 tf24-record
 
 help:
 	@echo "make book       build the site into _build/html (installs .venv first)"
@@ -50,6 +50,7 @@ help:
 	@echo "make notebooks  re-execute every notebook in place: the one way outputs are made"
 	@echo "make student    write the student edition (no solutions) to _build/student/ and .zip"
 	@echo "make grade SUBMISSIONS=dir   grade a class's notebooks into grades.csv"
+	@echo "make tf24       a Python 3.8 venv with TensorFlow 2.4.1 (the article's version) in $(TF24_VENV)"
 	@echo "make lock       regenerate requirements.txt from requirements.in in a clean venv (UPGRADE=1: newest versions)"
 
 $(BIN)/python:
@@ -105,6 +106,33 @@ grade: $(STAMP)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-of-student-folders [TIMEOUT=120]"; exit 2; }
 	$(BIN)/python classroom/grade.py "$(SUBMISSIONS)" --timeout $(TIMEOUT) \
 	  --notebook-timeout $(NOTEBOOK_TIMEOUT) --csv grades.csv
+
+# TensorFlow 2.4.1, the article's version, for the errata appendix: a Python 3.8
+# virtualenv (TensorFlow 2.4.1 has no wheel for a newer Python). Python 3.8 is taken
+# from PY38, else from pyenv (pyenv install 3.8), else python3.8 on the PATH.
+TF24_VENV ?= .venv-tf24
+TF24_LOCK := notebooks/article/requirements-tf24.txt
+TF24_RESULTS := data/article/tensorflow-2.4.1.json
+FIND_PY38 = py="$(PY38)"; \
+	if [ -z "$$py" ] && command -v pyenv >/dev/null 2>&1; then \
+	  prefix=$$(pyenv prefix 3.8 2>/dev/null) && py="$$prefix/bin/python3.8"; fi; \
+	if [ -z "$$py" ]; then py=python3.8; fi; \
+	"$$py" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 8))' 2>/dev/null || { \
+	  echo "error: no Python 3.8 found (tried PY38, pyenv prefix 3.8, python3.8)."; \
+	  echo "  install one (pyenv install 3.8) or point make at it: make PY38=/path/to/python3.8 tf24"; exit 1; }
+
+tf24: $(TF24_VENV)/.installed
+
+$(TF24_VENV)/.installed: $(TF24_LOCK)
+	@$(FIND_PY38); echo "creating $(TF24_VENV) with $$py"; rm -rf $(TF24_VENV); "$$py" -m venv $(TF24_VENV)
+	$(TF24_VENV)/bin/python -m pip install --quiet --no-compile -r $(TF24_LOCK)
+	@touch $@
+
+# Re-record the 2.4.1 side of the errata appendix (the appendix and its test read it).
+tf24-record: tf24
+	@mkdir -p $(dir $(TF24_RESULTS))
+	$(TF24_VENV)/bin/python notebooks/article/article_cases.py --record > $(TF24_RESULTS).tmp
+	mv $(TF24_RESULTS).tmp $(TF24_RESULTS)
 
 # The current lock constrains the new one, so that adding a package to
 # requirements.in changes no other pin; `make lock UPGRADE=1` re-resolves everything.

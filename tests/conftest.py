@@ -20,7 +20,15 @@ if str(NOTEBOOKS) not in sys.path:
 
 
 def chapter_notebooks():
-    return sorted(p for p in NOTEBOOKS.glob("*.ipynb"))
+    """The chapters, NN_topic.ipynb: each ends with exercises, and the student
+    edition carries them."""
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def book_notebooks():
+    """Every notebook of the book: the chapters and the appendices
+    (appendix_topic.ipynb), which have no exercises."""
+    return sorted(NOTEBOOKS.glob("*.ipynb"))
 
 
 @pytest.fixture(scope="session")

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, chapter_notebooks
+from conftest import ROOT, book_notebooks, chapter_notebooks
 
-NOTEBOOKS = chapter_notebooks()
+NOTEBOOKS = book_notebooks()
 MAX_BYTES = 2_000_000
-NAME = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
+NAME = re.compile(r"^(\d\d|appendix)_[a-z0-9_]+\.ipynb$")
 ABSOLUTE_PATH = re.compile(r"(/(home|root|tmp|Users|work|var/folders|private)/|[A-Z]:\\\\)")
 EXERCISE = re.compile(r"^(`{3,}|:{3,})\{exercise\}")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -54,7 +54,8 @@ def notebook(request):
 
 def test_name_and_place_in_toc(notebook):
     path, _ = notebook
-    assert NAME.match(path.name), f"{path.name}: chapters are named NN_topic.ipynb"
+    assert NAME.match(path.name), (
+        f"{path.name}: chapters are named NN_topic.ipynb, appendices appendix_topic.ipynb")
     toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
     assert f"file: notebooks/{path.stem}\n" in toc, f"{path.name} is not in _toc.yml"
 
@@ -126,11 +127,27 @@ def test_setup_cell_quiets_tensorflow(notebook):
         f"{path.name}: set the environment before importing TensorFlow")
 
 
-def test_structure_and_exercise_convention(notebook):
+def test_there_are_appendices_and_chapters():
+    assert set(chapter_notebooks()) < set(NOTEBOOKS)
+
+
+@pytest.mark.parametrize("path", sorted(set(NOTEBOOKS) - set(chapter_notebooks())), ids=lambda p: p.name)
+def test_appendix_structure(path):
+    """An appendix: title first, a Setup section and a Summary; no exercises."""
+    cells = load(path)["cells"]
+    text = "".join(cells[0]["source"])
+    assert cells[0]["cell_type"] == "markdown" and text.startswith("# "), path.name
+    headings = [line for c in cells if c["cell_type"] == "markdown"
+                for line in "".join(c["source"]).splitlines() if line.startswith("## ")]
+    assert "## Setup" in headings and "## Summary" in headings, path.name
+
+
+@pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.name)
+def test_structure_and_exercise_convention(path):
     """Title first, a Setup section, a Summary, then at least three exercises; each
     exercise is followed by a gated solution (code cells tagged `solution`) and a
     check cell (tag `check`) that uses bookutils.check."""
-    path, nb = notebook
+    nb = load(path)
     cells = nb["cells"]
     text = lambda c: "".join(c["source"])  # noqa: E731
     assert cells[0]["cell_type"] == "markdown" and text(cells[0]).startswith("# "), (
