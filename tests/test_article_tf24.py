@@ -19,7 +19,7 @@ RECORDED = ROOT / "data" / "article" / "tensorflow-2.4.1.json"
 TF24_PYTHON = Path(os.environ.get("TF24_PYTHON", ROOT / ".venv-tf24" / "bin" / "python"))
 # Measured quantities that vary from run to run: compared as the claims made about them.
 MEASURED = {"speedup_of_prefetch_call", "speedups", "no_prefetch_call_s",
-            "dataset_keeps_mb", "full_buffer_adds_mb"}
+            "dataset_keeps_mb", "two_full_buffers_add_mb"}
 
 
 def run_cases(*names):
@@ -74,7 +74,7 @@ def test_case_matches_the_record(name, record, rerun):
 
 
 def test_prefetch_call_overlaps_on_2_4_1(record, rerun):
-    """2.4.1 injects no prefetch: an explicit prefetch(1) overlaps a 10 ms producer
+    """2.4.1 injects no prefetch: an explicit prefetch call overlaps a 10 ms producer
     with a 10 ms consumer (ideal speedup 2). Measured again, at most twice more, if
     the first run falls short (the machine may be busy); one run above 1.5 decides,
     since overlap does not happen by chance and a busy machine only takes it away."""
@@ -83,13 +83,20 @@ def test_prefetch_call_overlaps_on_2_4_1(record, rerun):
     while speedups[-1] <= 1.5 and len(speedups) < 3:
         speedups.append(run_cases("prefetch_hides_latency")["cases"]["prefetch_hides_latency"]
                         ["speedup_of_prefetch_call"])
-    assert max(speedups) > 1.5, f"prefetch(1) speedups on 2.4.1, measured {len(speedups)} times: {speedups}"
+    assert max(speedups) > 1.5, f"prefetch speedups on 2.4.1, measured {len(speedups)} times: {speedups}"
 
 
 def test_shuffle_buffer_copies_every_element_on_2_4_1(record, rerun):
-    """On 2.4.1 the dataset keeps a copy of the array, and a full shuffle buffer
-    another one (the appendix shows that 2.21's buffer shares the memory)."""
+    """On 2.4.1 the dataset keeps a copy of the array, and each full shuffle
+    buffer another one (the appendix shows that 2.21's buffers share memory)."""
     for side in (record, rerun):
         case = side["cases"]["shuffle_buffer_copies"]
         assert case["dataset_keeps_mb"] >= 0.8 * case["array_mb"], case
-        assert case["full_buffer_adds_mb"] >= 0.8 * case["array_mb"], case
+        assert case["two_full_buffers_add_mb"] >= 1.6 * case["array_mb"], case
+
+
+def test_the_unadapted_layer_trains_silently_on_2_4_1(rerun):
+    """The appendix's strongest 2.4.1 claim, asserted on the re-run itself."""
+    case = rerun["cases"]["example2_as_written"]
+    assert case["outcome"] == "ok" and case["vocabulary_size"] == 0, case
+    assert case["ids_after_fit"] == [1, 1, 1, 0, 0, 0] and not case["warnings"], case

@@ -15,6 +15,7 @@ Written for Python 3.8 as well: no ``match``, no ``X | Y`` annotations.
 """
 import argparse
 import json
+import logging
 import os
 import platform
 import re
@@ -27,8 +28,19 @@ os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-tf.get_logger().setLevel("ERROR")
 SEED = 7
+STAGE = []      # where a case got to: a case appends a name before each step
+
+
+class _LogRecords(logging.Handler):
+    """Collects what TensorFlow's Python logger says at WARNING and above."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(f"log {record.levelname}: {record.getMessage().splitlines()[0][:160]}")
 
 
 def first_line(error):
@@ -52,19 +64,32 @@ def first_line(error):
 
 
 def run_case(fn):
-    """Run one case: its facts, or the error it raised, and every Python
-    warning it issued (category and first line)."""
+    """Run one case: its facts, or the error it raised and the step it was in;
+    and what it warned: each Python warning raised from TensorFlow or Keras, and
+    each message TensorFlow's Python logger gave at WARNING or above (category
+    or level, and the first line). TensorFlow's C++ log is off
+    (TF_CPP_MIN_LOG_LEVEL=3) and not recorded."""
     tf.keras.backend.clear_session()
     np.random.seed(SEED)
     tf.random.set_seed(SEED)
+    del STAGE[:]
+    logger, log = tf.get_logger(), _LogRecords()
+    logger.setLevel(logging.WARNING)
+    logger.addHandler(log)
+    logger.propagate = False
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             result = {"outcome": "ok", **fn()}
         except Exception as error:  # the outcome being recorded
             result = {"outcome": "error", "error": type(error).__name__, "message": first_line(error)}
+            if STAGE:
+                result["failed_at"] = STAGE[-1]
+        finally:
+            logger.removeHandler(log)
     result["warnings"] = sorted({f"{w.category.__name__}: {str(w.message).splitlines()[0][:160]}"
-                                 for w in caught if "tensorflow" in w.filename or "keras" in w.filename})
+                                 for w in caught if "tensorflow" in w.filename or "keras" in w.filename}
+                                | set(log.messages))
     return result
 
 
@@ -88,6 +113,8 @@ def example1_model():
 
 
 def fit_once(model, dataset, **kwargs):
+    """One epoch: enough to see whether the pattern runs (the article fits 10)."""
+    STAGE.append("fit")
     history = model.fit(dataset, epochs=1, verbose=0, **kwargs)
     return {"loss_is_finite": bool(np.isfinite(history.history["loss"][-1]))}
 
@@ -114,6 +141,11 @@ def case_example1_no_channel_axis():
     return {"batch_shape": str(dataset.element_spec[0].shape), **fit_once(model, dataset)}
 
 
+def case_autotune_name():
+    """The article's tf.data.AUTOTUNE, by that name."""
+    return {"tf.data.AUTOTUNE": hasattr(tf.data, "AUTOTUNE")}
+
+
 def case_example1_uint8_pixels():
     """Example 1 with the pixels as the book's digits hold them: uint8, with
     the channel axis."""
@@ -132,6 +164,15 @@ def case_example1_integer_labels():
     dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)
     model = example1_model()
     model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    return fit_once(model, dataset)
+
+
+def case_example1_fix_sparse_loss():
+    """The fix for integer labels: sparse_categorical_crossentropy."""
+    x, y = images()
+    dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)
+    model = example1_model()
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return fit_once(model, dataset)
 
 
@@ -165,6 +206,12 @@ def case_example2_layer_paths():
     return {"available": {path: cls is not None for path, cls in text_vectorization_class().items()}}
 
 
+def case_example2_name_as_written():
+    """Example 2's first line: the layer by the name the article uses."""
+    layer = tf.keras.layers.TextVectorization(max_tokens=10000, output_sequence_length=50)
+    return {"layer": type(layer).__name__}
+
+
 REVIEWS = ["A great movie.<br /><br />I loved it!", "Dull, slow and far too long.",
            "Not bad at all", "Terrible acting<br />and a worse plot"] * 16
 LABELS = [1, 0, 1, 0] * 16
@@ -190,10 +237,29 @@ def case_example2_as_written():
     ])
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
     fitted = fit_once(model, dataset)
+    STAGE.append("the layer on 'a great movie'")
     ids = model.layers[0](tf.constant(["a great movie"]))
     return {"layer": cls.__module__ + "." + cls.__name__, **fitted,
             "ids_after_fit": np.asarray(ids).tolist()[0][:6],
             "vocabulary_size": len(model.layers[0].get_vocabulary())}
+
+
+def case_example2_fix_adapt():
+    """The fix: adapt the layer on the (cleaned) training text, then fit."""
+    cls = next(c for c in text_vectorization_class().values() if c is not None)
+    layer = cls(max_tokens=10000, output_sequence_length=50)
+    texts = tf.data.Dataset.from_tensor_slices(REVIEWS).map(clean_like_the_article)
+    layer.adapt(texts.batch(64))
+    dataset = tf.data.Dataset.from_tensor_slices((REVIEWS, LABELS))
+    dataset = dataset.map(lambda text, label: (clean_like_the_article(text), label)).batch(64)
+    model = tf.keras.Sequential([
+        layer,
+        tf.keras.layers.Embedding(10000, 128),
+        tf.keras.layers.GlobalAveragePooling1D(),
+        tf.keras.layers.Dense(1, activation="sigmoid"),
+    ])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return {"vocabulary_size": len(layer.get_vocabulary()), **fit_once(model, dataset)}
 
 
 def case_example2_what_the_layer_returns():
@@ -212,12 +278,34 @@ def case_example2_regex():
     return {"cleaned": [t.decode("utf-8") for t in clean_like_the_article(tf.constant(texts)).numpy()]}
 
 
-CSV_LINES = ["f0,f1,f2,label", "1.5,2.0,0.25,1", "0.5,1.0,3.5,0"]
+CSV_TEXT = "f0,f1,f2,label\n1.5,2.0,0.25,1\n0.5,1.0,3.5,0\n2.5,0.5,1.0,1\n0.0,3.0,2.0,0\n"
+
+
+def csv_file():
+    """A small CSV file like the article's data.csv, in a temporary folder:
+    features in columns 0..N, the label in column N+1 (N = 2)."""
+    import tempfile
+    folder = tempfile.mkdtemp(prefix="article-csv-")
+    path = os.path.join(folder, "data.csv")
+    with open(path, "w") as f:
+        f.write(CSV_TEXT)
+    return path
+
+
+def csv_model(n):
+    # The article's model for Example 3, with its input_shape= argument.
+    model = tf.keras.Sequential([
+        tf.keras.layers.Dense(64, activation="relu", input_shape=(n + 1,)),
+        tf.keras.layers.Dense(1, activation="sigmoid"),
+    ])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model
 
 
 def case_example3_string_defaults():
-    """Example 3 as written: every record_default a string, tf.stack, then
-    tf.cast of the label field to int32."""
+    """Example 3 as written: TextLineDataset, skip the header, every
+    record_default a string, tf.stack, tf.cast of the label field to int32,
+    shuffle, batch, prefetch, fit."""
     n = 2      # the article's N: features are columns 0..N, the label column N+1
 
     def parse_csv(line):
@@ -226,25 +314,38 @@ def case_example3_string_defaults():
         label = tf.cast(tf.stack(fields[n + 1:]), tf.int32)
         return features, label
 
-    dataset = tf.data.Dataset.from_tensor_slices(CSV_LINES).skip(1).map(parse_csv)
-    return {"element_spec": str(dataset.element_spec), "first": str(next(iter(dataset)))}
+    dataset = tf.data.TextLineDataset(csv_file()).skip(1)
+    STAGE.append("building the pipeline")
+    dataset = dataset.map(parse_csv).shuffle(buffer_size=10000).batch(128).prefetch(tf.data.AUTOTUNE)
+    return {"element_spec": str(dataset.element_spec), **fit_once(csv_model(n), dataset)}
 
 
 def case_example3_features_as_strings():
-    """Example 3 with the cast left out: string features reach the Dense model."""
+    """Example 3 with only the label parsed as a number: the features stay strings."""
     n = 2
 
     def parse_csv(line):
         fields = tf.io.decode_csv(line, record_defaults=[tf.constant("") for _ in range(n + 2)])
         return tf.stack(fields[:n + 1]), tf.strings.to_number(fields[n + 1], tf.int32)
 
-    dataset = tf.data.Dataset.from_tensor_slices(CSV_LINES).skip(1).map(parse_csv).batch(2)
-    model = tf.keras.Sequential([
-        tf.keras.layers.Dense(64, activation="relu", input_shape=(n + 1,)),
-        tf.keras.layers.Dense(1, activation="sigmoid"),
-    ])
-    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
-    return {"element_spec": str(dataset.element_spec), **fit_once(model, dataset)}
+    dataset = tf.data.TextLineDataset(csv_file()).skip(1)
+    dataset = dataset.map(parse_csv).shuffle(buffer_size=10000).batch(128).prefetch(tf.data.AUTOTUNE)
+    return {"element_spec": str(dataset.element_spec), **fit_once(csv_model(n), dataset)}
+
+
+def case_example3_fix_typed_defaults():
+    """The fix: typed, required record_defaults (float32 features, an int32
+    label), the label shaped (batch, 1) for binary_crossentropy."""
+    n = 2
+
+    def parse_csv(line):
+        fields = tf.io.decode_csv(line, record_defaults=[tf.constant([], tf.float32)] * (n + 1)
+                                  + [tf.constant([], tf.int32)])
+        return tf.stack(fields[:n + 1]), tf.stack(fields[n + 1:])
+
+    dataset = tf.data.TextLineDataset(csv_file()).skip(1)
+    dataset = dataset.map(parse_csv).shuffle(buffer_size=10000).batch(128).prefetch(tf.data.AUTOTUNE)
+    return {"element_spec": str(dataset.element_spec), **fit_once(csv_model(n), dataset)}
 
 
 def timed(fn, rounds=3):
@@ -261,7 +362,9 @@ def case_prefetch_hides_latency():
     """The prose: prefetch overlaps loading with computation. A producer and a
     consumer that each wait 10 ms per element (time.sleep, GIL released), 20
     elements, with tf.data's default options: the pipeline without any
-    prefetch() call against the same with prefetch(1), timed interleaved."""
+    prefetch() call against the same with the article's
+    prefetch(tf.data.AUTOTUNE), timed interleaved. If nothing overlaps without
+    the call, that pipeline takes about 20 × 20 ms = 0.4 s."""
     n, wait = 20, 0.010
 
     def produce(i):
@@ -270,7 +373,7 @@ def case_prefetch_hides_latency():
 
     def pipeline(prefetch):
         ds = tf.data.Dataset.range(n).map(lambda i: tf.py_function(produce, [i], tf.int64))
-        return ds.prefetch(1) if prefetch else ds
+        return ds.prefetch(tf.data.AUTOTUNE) if prefetch else ds
 
     def run(prefetch):
         for _ in pipeline(prefetch):
@@ -291,8 +394,9 @@ def case_shuffle_buffer_copies():
     """The prose's shuffle(buffer_size=len(images)): the buffer holds that many
     elements. Resident memory (psutil) that a dataset sliced from a 128 MB array
     keeps (measured after a first iterator, which lets go of what building the
-    dataset needed only for a moment), then what a shuffle buffer as large as
-    the array adds once it is full."""
+    dataset needed only for a moment), then what two full shuffle buffers add,
+    both alive at once (two copies could not both fit into memory the first
+    iterator gave back)."""
     import gc
 
     import psutil
@@ -306,17 +410,20 @@ def case_shuffle_buffer_copies():
     ds = tf.data.Dataset.from_tensor_slices(x)
     next(iter(ds))
     sliced = resident_mb()
-    iterator = iter(ds.shuffle(buffer_size=len(x), seed=SEED))
-    next(iterator)                                          # fills the whole buffer first
+    shuffled = ds.shuffle(buffer_size=len(x), seed=SEED)
+    first, second = iter(shuffled), iter(shuffled)
+    next(first)                                             # fills the whole buffer first
+    next(second)
     filled = resident_mb()
-    del iterator
+    del first, second
     return {"array_mb": x.nbytes / 2**20, "dataset_keeps_mb": round(sliced - before),
-            "full_buffer_adds_mb": round(filled - sliced)}
+            "two_full_buffers_add_mb": round(filled - sliced)}
 
 
 def case_gpu_transfer():
     """The prose: the pipeline "minimizes data transfer between CPU and GPU".
-    What this machine can say: which devices TensorFlow sees."""
+    What this machine can say: which devices TensorFlow sees (both sides run
+    CPU builds, tensorflow-cpu)."""
     return {"gpus": len(tf.config.list_physical_devices("GPU"))}
 
 
