@@ -157,23 +157,24 @@ def case_example1_uint8_pixels():
     return {"element_spec": str(dataset.element_spec), **fit_once(model, dataset)}
 
 
-def case_example1_integer_labels():
-    """Example 1 with the integer labels the data holds, still with
-    categorical_crossentropy (the mismatch the book's chapter 2 shows)."""
+def fit_integer_labels(loss):
+    """Example 1's model on the integer labels the data holds, with ``loss``."""
     x, y = images()
     dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)
     model = example1_model()
-    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    model.compile(optimizer="adam", loss=loss, metrics=["accuracy"])
     return fit_once(model, dataset)
+
+
+def case_example1_integer_labels():
+    """Example 1 with integer labels, still with categorical_crossentropy (the
+    mismatch the book's chapter 2 shows)."""
+    return fit_integer_labels("categorical_crossentropy")
 
 
 def case_example1_fix_sparse_loss():
     """The fix for integer labels: sparse_categorical_crossentropy."""
-    x, y = images()
-    dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)
-    model = example1_model()
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    return fit_once(model, dataset)
+    return fit_integer_labels("sparse_categorical_crossentropy")
 
 
 def case_fit_dataset_and_y():
