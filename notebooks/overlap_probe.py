@@ -6,11 +6,11 @@ determinism does to a pipeline whose functions hold stateful operations (the
 rule is in the documentation of ``tf.config.experimental.enable_op_determinism``,
 section "Determinism and tf.data").
 
-The probe: a consumer that sleeps, after each batch, for as long as producing one
-batch takes. A sleep leaves the CPU free, as a training step on an accelerator
-would. Without overlap each batch costs produce + sleep; with ``prefetch`` working,
-the producer makes the next batch during the sleep, and a batch costs about the
-larger of the two: the speedup of ``prefetch`` is at best 2.
+The probe: a consumer that sleeps after each batch, longer than producing one batch
+takes. A sleep leaves the CPU free, as a training step on an accelerator would.
+With ``prefetch`` working, tf.data makes the next batch while the consumer sleeps;
+without it, the work waits until the consumer asks. The probe counts the CPU time
+the process spends during the sleeps, as a share of the pipeline's work.
 """
 from __future__ import annotations
 
@@ -57,42 +57,49 @@ def _without_injected_prefetch(dataset: tf.data.Dataset) -> tf.data.Dataset:
     return dataset.with_options(options)
 
 
-def seconds_per_batch(dataset: tf.data.Dataset, batches: int, consumer_s: float = 0.0,
-                      warmup: int = 5) -> float:
-    """Seconds per batch over ``batches`` batches of ``dataset`` (which must yield
-    at least ``warmup + batches``), after ``warmup`` untimed ones; the consumer
-    sleeps ``consumer_s`` after each batch."""
-    iterator = iter(dataset)
-    for _ in range(warmup):
-        next(iterator)
-    start = time.perf_counter()
-    for _ in range(batches):
-        next(iterator)
-        if consumer_s:
-            time.sleep(consumer_s)
-    return (time.perf_counter() - start) / batches
+def work_ahead_shares(make_dataset: Callable[[], tf.data.Dataset], *, batches: int = 20,
+                      rounds: int = 3, min_sleep_s: float = 0.01) -> list[float]:
+    """Round by round, the share of the pipeline's CPU work that was done while
+    its consumer slept: about 1 when ``prefetch(AUTOTUNE)`` makes the next batch
+    ahead, about 0 when the work waits until the consumer asks for it.
 
-
-def prefetch_speedups(make_dataset: Callable[[], tf.data.Dataset], *, batches: int = 100,
-                      rounds: int = 3) -> list[float]:
-    """Round by round: seconds per batch without ``prefetch`` / with
-    ``prefetch(AUTOTUNE)``, for a consumer that sleeps as long as producing one
-    batch takes (measured first, the fastest of two runs without a consumer).
-    ``make_dataset()`` builds the pipeline without a final prefetch; it is
-    repeated so that any pipeline is long enough. About 1 when nothing overlaps,
-    up to 2 when the producer works during every sleep."""
+    ``make_dataset()`` builds the pipeline without a final prefetch (it is
+    repeated, so any pipeline is long enough). First the pipeline without
+    prefetch is timed: its CPU seconds per batch (W, the median of three runs)
+    and wall seconds per batch. The consumer then sleeps five times that wall
+    time (at least ``min_sleep_s``) after each batch, long enough for a
+    producer slowed down by other work to finish. CPU time, unlike wall time,
+    does not grow when other programs take the cores, so the share measures the
+    same on a busy machine: CPU seconds of the process during the sleeps /
+    (``batches`` × W)."""
     if batches < 1 or rounds < 1:
         raise ValueError(f"batches and rounds must be at least 1, got {batches} and {rounds}")
     plain = _without_injected_prefetch(make_dataset().repeat())
     prefetched = _without_injected_prefetch(make_dataset().repeat().prefetch(tf.data.AUTOTUNE))
-    produce_s = min(seconds_per_batch(plain, batches) for _ in range(2))
-    speedups = []
-    for i in range(rounds):
-        if i % 2:                       # alternate the order, so that drift touches both
-            with_prefetch = seconds_per_batch(prefetched, batches, produce_s)
-            without = seconds_per_batch(plain, batches, produce_s)
-        else:
-            without = seconds_per_batch(plain, batches, produce_s)
-            with_prefetch = seconds_per_batch(prefetched, batches, produce_s)
-        speedups.append(without / with_prefetch)
-    return speedups
+    costs = sorted(_cpu_and_wall_per_batch(plain, batches) for _ in range(3))
+    work_s, wall_s = costs[1]
+    sleep_s = max(min_sleep_s, 5 * wall_s)
+    shares = []
+    for _ in range(rounds):
+        iterator = iter(prefetched)
+        for _ in range(5):                  # let the buffer fill
+            next(iterator)
+            time.sleep(sleep_s)
+        while_asleep = 0.0
+        for _ in range(batches):
+            next(iterator)
+            start = time.process_time()
+            time.sleep(sleep_s)
+            while_asleep += time.process_time() - start
+        shares.append(while_asleep / (batches * work_s))
+    return shares
+
+
+def _cpu_and_wall_per_batch(dataset: tf.data.Dataset, batches: int) -> tuple[float, float]:
+    iterator = iter(dataset)
+    for _ in range(5):
+        next(iterator)
+    cpu, wall = time.process_time(), time.perf_counter()
+    for _ in range(batches):
+        next(iterator)
+    return (time.process_time() - cpu) / batches, (time.perf_counter() - wall) / batches

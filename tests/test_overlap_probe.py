@@ -1,6 +1,7 @@
 """Unit tests of notebooks/overlap_probe.py: the op-determinism switch the
 images and text chapters use, and the probe's arguments. (The probe's
-measurements are asserted where they are made, in those chapters.)"""
+measurements are asserted where they are made, in those chapters, with op
+determinism off and on.)"""
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -47,21 +48,42 @@ def test_the_private_switch_is_real_on_the_pinned_tensorflow():
 
 
 @pytest.mark.parametrize("kwargs", [{"batches": 0}, {"rounds": 0}])
-def test_prefetch_speedups_rejects_empty_measurements(kwargs):
+def test_work_ahead_shares_rejects_empty_measurements(kwargs):
     import tensorflow as tf
     with pytest.raises(ValueError, match="at least 1"):
-        overlap_probe.prefetch_speedups(lambda: tf.data.Dataset.range(10), **kwargs)
+        overlap_probe.work_ahead_shares(lambda: tf.data.Dataset.range(10), **kwargs)
 
 
-def test_seconds_per_batch_counts_the_consumer_and_skips_the_warmup():
+def test_work_ahead_shares_returns_one_share_per_round():
     import tensorflow as tf
-    dataset = tf.data.Dataset.range(30)
-    assert overlap_probe.seconds_per_batch(dataset, batches=10, consumer_s=0.01) >= 0.01
-    with pytest.raises(StopIteration):       # 5 warm-up + 30 > 30 elements
-        overlap_probe.seconds_per_batch(dataset, batches=30)
+    shares = overlap_probe.work_ahead_shares(lambda: tf.data.Dataset.range(8).batch(4), batches=3, rounds=2,
+                                             min_sleep_s=0.001)
+    assert len(shares) == 2 and all(share >= 0 for share in shares)
 
 
-def test_prefetch_speedups_returns_one_ratio_per_round():
+@pytest.mark.parametrize("stateful, determinism, works_ahead", [
+    (False, False, True),
+    (True, False, True),
+    (False, True, True),     # the rule concerns stateful functions only
+    (True, True, False),
+])
+def test_the_probe_sees_what_the_documented_rule_says(stateful, determinism, works_ahead):
     import tensorflow as tf
-    speedups = overlap_probe.prefetch_speedups(lambda: tf.data.Dataset.range(8).batch(4), batches=5, rounds=3)
-    assert len(speedups) == 3 and all(s > 0 for s in speedups)
+    counter = tf.Variable(0, dtype=tf.int64)
+    matrix = tf.random.stateless_uniform((96, 96), seed=(1, 2))
+
+    def work(i):
+        out = tf.linalg.matmul(matrix, matrix)
+        for _ in range(20):
+            out = tf.linalg.matmul(out, matrix) / 96.0
+        if stateful:
+            counter.assign_add(1)           # a stateful operation, not a random one
+        return tf.reduce_sum(out) + tf.cast(i, tf.float32)
+
+    try:
+        with overlap_probe.op_determinism(determinism):
+            shares = overlap_probe.work_ahead_shares(lambda: tf.data.Dataset.range(64).map(work), rounds=3)
+    finally:
+        overlap_probe._set_op_determinism(False)
+    median = sorted(shares)[1]
+    assert (median > 0.5) if works_ahead else (median < 0.1), shares
