@@ -10,7 +10,8 @@ The probe: a consumer that sleeps after each batch, longer than producing one ba
 takes. A sleep leaves the CPU free, as a training step on an accelerator would.
 With ``prefetch`` working, tf.data makes the next batch while the consumer sleeps;
 without it, the work waits until the consumer asks. The probe counts the CPU time
-the process spends during the sleeps, as a share of the pipeline's work.
+the process spends while the consumer sleeps, as a share of the CPU time it spends
+while the consumer waits for a batch and while it sleeps.
 """
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ import tensorflow as tf
 # its own tests use this module's disable_op_determinism. Checked on the pinned
 # TensorFlow (requirements.txt) by tests/test_overlap_probe.py.
 from tensorflow.python.framework import config as _tf_config
+
+
+SLEEP_FACTOR = 5    # the consumer sleeps this many times the time to make a batch
 
 
 def op_determinism_enabled() -> bool:
@@ -59,47 +63,52 @@ def _without_injected_prefetch(dataset: tf.data.Dataset) -> tf.data.Dataset:
 
 def work_ahead_shares(make_dataset: Callable[[], tf.data.Dataset], *, batches: int = 20,
                       rounds: int = 3, min_sleep_s: float = 0.01) -> list[float]:
-    """Round by round, the share of the pipeline's CPU work that was done while
-    its consumer slept: about 1 when ``prefetch(AUTOTUNE)`` makes the next batch
+    """Round by round, the share of the pipeline's CPU time spent while its
+    consumer slept: about 1 when ``prefetch(AUTOTUNE)`` makes the next batch
     ahead, about 0 when the work waits until the consumer asks for it.
 
     ``make_dataset()`` builds the pipeline without a final prefetch (it is
-    repeated, so any pipeline is long enough). First the pipeline without
-    prefetch is timed: its CPU seconds per batch (W, the median of three runs)
-    and wall seconds per batch. The consumer then sleeps five times that wall
-    time (at least ``min_sleep_s``) after each batch, long enough for a
-    producer slowed down by other work to finish. CPU time, unlike wall time,
-    does not grow when other programs take the cores, so the share measures the
-    same on a busy machine: CPU seconds of the process during the sleeps /
-    (``batches`` × W)."""
+    repeated, so any pipeline is long enough). First the pipeline is timed
+    without prefetch, wall seconds per batch (the median of three runs). Then,
+    with ``prefetch(AUTOTUNE)``, the consumer takes ``batches`` batches and
+    sleeps ``SLEEP_FACTOR`` times that long (at least ``min_sleep_s``) after
+    each. On a busy machine the producer does not always get a core during the
+    sleep, and the share falls (to about 0.4 beside four busy processes on two
+    cores, in trials while writing this). The process's
+    CPU time is counted separately while the consumer waits for a batch and
+    while it sleeps; the share is sleeping / (waiting + sleeping). Both are
+    counted in the same run, and CPU time, unlike wall time, does not grow
+    when other programs take the cores."""
     if batches < 1 or rounds < 1:
         raise ValueError(f"batches and rounds must be at least 1, got {batches} and {rounds}")
     plain = _without_injected_prefetch(make_dataset().repeat())
     prefetched = _without_injected_prefetch(make_dataset().repeat().prefetch(tf.data.AUTOTUNE))
-    costs = sorted(_cpu_and_wall_per_batch(plain, batches) for _ in range(3))
-    work_s, wall_s = costs[1]
-    sleep_s = max(min_sleep_s, 5 * wall_s)
+    wall_s = sorted(_wall_per_batch(plain, batches) for _ in range(3))[1]
+    sleep_s = max(min_sleep_s, SLEEP_FACTOR * wall_s)
     shares = []
     for _ in range(rounds):
         iterator = iter(prefetched)
         for _ in range(5):                  # let the buffer fill
             next(iterator)
             time.sleep(sleep_s)
-        while_asleep = 0.0
+        waiting = sleeping = 0.0
         for _ in range(batches):
-            next(iterator)
             start = time.process_time()
+            next(iterator)
+            middle = time.process_time()
             time.sleep(sleep_s)
-            while_asleep += time.process_time() - start
-        shares.append(while_asleep / (batches * work_s))
+            end = time.process_time()
+            waiting += middle - start
+            sleeping += end - middle
+        shares.append(sleeping / (waiting + sleeping))
     return shares
 
 
-def _cpu_and_wall_per_batch(dataset: tf.data.Dataset, batches: int) -> tuple[float, float]:
+def _wall_per_batch(dataset: tf.data.Dataset, batches: int) -> float:
     iterator = iter(dataset)
     for _ in range(5):
         next(iterator)
-    cpu, wall = time.process_time(), time.perf_counter()
+    start = time.perf_counter()
     for _ in range(batches):
         next(iterator)
-    return (time.process_time() - cpu) / batches, (time.perf_counter() - wall) / batches
+    return (time.perf_counter() - start) / batches
