@@ -1,10 +1,11 @@
 """Does a tf.data pipeline work ahead of its consumer? A probe, and a switch
 for op determinism so that the probe can run both ways in one process.
 
-Used by the chapters on images and text to show, with a measurement, what op
+Used by the timing chapter to show, with a measurement, what op
 determinism does to a pipeline whose functions hold stateful operations (the
 rule is in the documentation of ``tf.config.experimental.enable_op_determinism``,
-section "Determinism and tf.data").
+section "Determinism and tf.data"); the text chapter uses the switch to time
+its two placements of the vectorization with op determinism off.
 
 The probe: a consumer that sleeps after each batch, longer than producing one batch
 takes. A sleep leaves the CPU free, as a training step on an accelerator would.

@@ -1,7 +1,8 @@
 """Unit tests of notebooks/overlap_probe.py: the op-determinism switch the
-images and text chapters use, and the probe's arguments. (The probe's
-measurements are asserted where they are made, in those chapters, with op
-determinism off and on.)"""
+timing chapter uses, and the probe's arguments. The probe's measurements are
+asserted where they are made, in that chapter, with op determinism off and on
+(it runs alone in `make test`: beside other work in phase 1, tf.data's prefetch
+thread was seen to make nothing ahead for whole runs, with sleeps of up to 100 ms)."""
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -61,30 +62,3 @@ def test_work_ahead_shares_returns_one_share_per_round():
                                              min_sleep_s=0.001)
     assert len(shares) == 2 and all(share >= 0 for share in shares)
 
-
-@pytest.mark.parametrize("stateful, determinism, works_ahead", [
-    (False, False, True),
-    (True, False, True),
-    (False, True, True),     # the rule concerns stateful functions only
-    (True, True, False),
-])
-def test_the_probe_sees_what_the_documented_rule_says(stateful, determinism, works_ahead):
-    import tensorflow as tf
-    counter = tf.Variable(0, dtype=tf.int64)
-    matrix = tf.random.stateless_uniform((96, 96), seed=(1, 2))
-
-    def work(i):
-        out = tf.linalg.matmul(matrix, matrix)
-        for _ in range(20):
-            out = tf.linalg.matmul(out, matrix) / 96.0
-        if stateful:
-            counter.assign_add(1)           # a stateful operation, not a random one
-        return tf.reduce_sum(out) + tf.cast(i, tf.float32)
-
-    try:
-        with overlap_probe.op_determinism(determinism):
-            shares = overlap_probe.work_ahead_shares(lambda: tf.data.Dataset.range(64).map(work), rounds=3)
-    finally:
-        overlap_probe._set_op_determinism(False)
-    median = sorted(shares)[1]
-    assert (median > 0.3) if works_ahead else (median < 0.1), shares
