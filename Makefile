@@ -14,9 +14,7 @@ PORT   ?= 8000
 #    in the same run, or measure the CPU time the work got, which hold beside other
 #    work;
 # 2. alone, one after the other: the benchmarks and the timing chapter, whose
-#    claims need a free core when a thread wakes (prefetch's overlap, parallel map;
-#    the op-determinism probe, overlap_probe.py, failed in phase 1: beside the CSV
-#    chapter, prefetch made nothing ahead for whole runs, with sleeps of up to 100 ms).
+#    claims need a free core when a thread wakes (prefetch's overlap, parallel map).
 # nbval runs in strict mode; pytest-timeout ends any single test after 15 min.
 PARALLEL_NOTEBOOKS := notebooks/05_beyond_one_machine.ipynb notebooks/02_text_vectorization.ipynb \
 	notebooks/03_csv_files.ipynb notebooks/01_images_from_numpy.ipynb \
