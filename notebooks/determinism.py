@@ -14,9 +14,8 @@ import contextlib
 from typing import Iterator
 
 import tensorflow as tf
-# Private: TensorFlow's own tests switch op determinism off with this module's
-# disable_op_determinism. Checked on the pinned TensorFlow (requirements.txt) by
-# tests/test_determinism.py.
+# Private: disable_op_determinism is not exported under tf.config. Checked on the
+# pinned TensorFlow (requirements.txt) by tests/test_determinism.py.
 from tensorflow.python.framework import config as _tf_config
 
 
