@@ -1,77 +1,26 @@
-"""The exercise convention, read from the notebooks, and the student edition.
+"""The student edition: each exercise's solution replaced by a stub.
 
-Every exercise in a chapter is a Markdown cell with an ``{exercise}`` directive
-(with a ``:label:``), a ``{solution-start} label`` Markdown cell, one or more code
-cells tagged ``solution``, a ``{solution-end}`` Markdown cell, and a code cell
-tagged ``check``. The student edition is made with nbconvert's preprocessor API
-(nbformat reads and writes the files; Python's ``ast`` finds the names a check
+The exercises are found by ``convention.py``, the one parser of the exercise
+convention (the grader and the hygiene test use it too). The student edition
+is made with nbconvert's preprocessor API (nbformat reads and writes the files; Python's ``ast`` finds the names a check
 needs): nbconvert is already part of the book's toolchain, and its preprocessors
 are the documented way to transform notebooks, with no new dependency.
 """
 from __future__ import annotations
 
 import ast
-import re
 import shutil
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 from nbconvert.exporters import NotebookExporter
 from nbconvert.preprocessors import Preprocessor
 
+from convention import Exercise, check_title, exercises, tags
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-EXERCISE = re.compile(r"^(`{3,}|:{3,})\{exercise\}\s*(?P<title>.*)$", re.M)
-LABEL = re.compile(r"^:label:\s*(?P<label>\S+)", re.M)
-
-
-@dataclass
-class Exercise:
-    label: str
-    title: str
-    start_id: str            # the {solution-start} Markdown cell
-    end_id: str              # the {solution-end} Markdown cell
-    solution_ids: list[str] = field(default_factory=list)
-    check_id: str = ""
-    check_source: str = ""
-    solution_source: str = ""
-
-
-def tags(cell) -> set[str]:
-    return set(cell.get("metadata", {}).get("tags", []))
-
-
-def exercises(nb) -> list[Exercise]:
-    """The exercises of a notebook, in order; raises ValueError if the
-    convention is broken."""
-    found, cells = [], nb.cells
-    for i, cell in enumerate(cells):
-        if cell.cell_type != "markdown" or not EXERCISE.search(cell.source):
-            continue
-        title = EXERCISE.search(cell.source).group("title").strip()
-        label = LABEL.search(cell.source)
-        if not label:
-            raise ValueError(f"exercise {title!r} has no :label:")
-        label = label.group("label")
-        start = next((j for j in range(i + 1, len(cells))
-                      if "{solution-start} " + label in cells[j].source), None)
-        end = next((j for j in range(start or i, len(cells))
-                    if cells[j].cell_type == "markdown" and "{solution-end}" in cells[j].source), None)
-        if start is None or end is None or end + 1 >= len(cells) or "check" not in tags(cells[end + 1]):
-            raise ValueError(f"exercise {label}: expected solution-start, solution cells, solution-end, check")
-        solution = [c for c in cells[start + 1:end] if c.cell_type == "code"]
-        found.append(Exercise(label=label, title=title, start_id=cells[start].id, end_id=cells[end].id,
-                              solution_ids=[c.id for c in solution], check_id=cells[end + 1].id,
-                              check_source=cells[end + 1].source,
-                              solution_source="\n".join(c.source for c in solution)))
-    return found
-
-
-def check_title(check_source: str) -> str:
-    match = re.search(r"bookutils\.check\((['\"])(?P<title>.+?)\1\)", check_source)
-    return match.group("title") if match else ""
 
 
 def needed_names(solution_source: str, check_source: str) -> list[str]:
@@ -148,7 +97,8 @@ def build(out: Path, zip_path: Path | None = None) -> Path:
     (out / "notebooks").mkdir(parents=True)
     for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
         nbformat.write(student_notebook(path), out / "notebooks" / path.name)
-    shutil.copy2(NOTEBOOKS / "bookutils.py", out / "notebooks" / "bookutils.py")
+    shutil.copytree(NOTEBOOKS / "bookutils", out / "notebooks" / "bookutils",
+                    ignore=shutil.ignore_patterns("__pycache__"))
     # The scripts that the "Beyond one machine" chapter starts as separate processes.
     shutil.copytree(NOTEBOOKS / "cluster", out / "notebooks" / "cluster",
                     ignore=shutil.ignore_patterns("__pycache__"))

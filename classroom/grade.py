@@ -45,10 +45,10 @@ from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 import edition  # noqa: E402
 import sandbox  # noqa: E402
-from edition import NOTEBOOKS, ROOT, exercises, tags  # noqa: E402
+from convention import exercises, tags  # noqa: E402
+from edition import NOTEBOOKS, ROOT  # noqa: E402
 
 OUTPUT_CAP = 2_000_000      # bytes of output kept per notebook
 MAX_NOTEBOOK_BYTES = 20_000_000   # a larger submitted file is not read
@@ -103,9 +103,9 @@ class Setting:
             runtime.mkdir()
             sandbox.write_kernel_spec(kernels, sandbox.sandbox_argv(self.book, runtime, self.hide))
             km = sandbox.kernel_manager(kernels, runtime, str(self._count), sandbox.KERNEL_NAME)
-            return km, self.book / "notebooks", sandbox.BOOK_INSIDE / "notebooks" / "bookutils.py"
+            return km, self.book / "notebooks", sandbox.BOOK_INSIDE / "notebooks" / "bookutils" / "__init__.py"
         copy = sandbox.unsandboxed_copy(self.book, self.work / f"run-{self._count}")
-        return AsyncKernelManager(kernel_name="python3"), copy / "notebooks", copy / "notebooks" / "bookutils.py"
+        return AsyncKernelManager(kernel_name="python3"), copy / "notebooks", copy / "notebooks" / "bookutils" / "__init__.py"
 
     def cleanup(self) -> None:
         """Remove what the last kernel was given (its runtime folder, its copy)."""
@@ -174,11 +174,15 @@ def error_of(cell) -> str | None:
     return None
 
 
-FRESH_HELPER = """import importlib.util as _grader_util
-_grader_spec = _grader_util.spec_from_file_location("bookutils", {path!r})
+FRESH_HELPER = """import importlib.util as _grader_util, sys as _grader_sys
+[_grader_sys.modules.pop(_grader_name) for _grader_name in list(_grader_sys.modules)
+ if _grader_name == "bookutils" or _grader_name.startswith("bookutils.")]
+_grader_spec = _grader_util.spec_from_file_location(
+    "bookutils", {path!r}, submodule_search_locations=[{folder!r}])
 bookutils = _grader_util.module_from_spec(_grader_spec)
+_grader_sys.modules["bookutils"] = bookutils
 _grader_spec.loader.exec_module(bookutils)
-del _grader_util, _grader_spec
+del _grader_util, _grader_sys, _grader_spec
 """
 
 
@@ -238,7 +242,7 @@ def run_notebook(nb, setting: Setting, timeout: int, notebook_timeout: int):
     km, cwd, helper = setting.kernel()
     for cell in nb.cells:
         if cell.cell_type == "code" and "check" in tags(cell):
-            cell.source = FRESH_HELPER.format(path=str(helper)) + cell.source
+            cell.source = FRESH_HELPER.format(path=str(helper), folder=str(helper.parent)) + cell.source
     deadline = time.monotonic() + notebook_timeout
 
     def before_each_cell(cell, cell_index):

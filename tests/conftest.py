@@ -1,5 +1,5 @@
-"""Shared test fixtures: the repository paths, the helper module on sys.path, and
-the site built once per test session."""
+"""Shared test fixtures: the repository paths and the site built once per test
+session; the check that no book process outlives the tests."""
 import os
 import signal
 import subprocess
@@ -14,9 +14,7 @@ import yaml
 from student_edition_plugin import pytest_collection_modifyitems  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
-if str(NOTEBOOKS) not in sys.path:
-    sys.path.insert(0, str(NOTEBOOKS))
+NOTEBOOKS = ROOT / "notebooks"   # on sys.path through pytest.ini's pythonpath
 
 
 def chapter_notebooks():
@@ -74,8 +72,7 @@ def pytest_sessionfinish(session, exitstatus):
         return
 
     ours = {os.getpid(), *(child.pid for child in psutil.Process().children(recursive=True))}
-    left = sorted(pid for pid, starter in bookutils.book_processes_by_starter().items()
-                  if starter in ours or not psutil.pid_exists(starter))
+    left = bookutils.leftover_book_processes(ours)
     if left:
         for pid in left:
             try:

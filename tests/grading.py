@@ -13,10 +13,8 @@ from pathlib import Path
 
 import psutil
 
+import convention
 from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "classroom"))
-import edition  # noqa: E402
 
 CHAPTER = "00_pipeline_basics.ipynb"
 
@@ -25,7 +23,7 @@ def put_back(student_nb, instructor_nb, answers=None):
     """The student notebook with the instructor's solutions, or `answers` by label."""
     nb = copy.deepcopy(student_nb)
     by_id = {c.id: c for c in nb.cells}
-    for exercise in edition.exercises(instructor_nb):
+    for exercise in convention.exercises(instructor_nb):
         source = (answers or {}).get(exercise.label, exercise.solution_source)
         by_id[exercise.solution_ids[0]].source = source
     return nb

@@ -32,16 +32,16 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 from pathlib import Path
 from queue import Empty
 
 import nbformat
 import pytest
 
+import convention
+import edition
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "classroom"))
-import edition  # noqa: E402
 
 CELL_TIMEOUT_S = 600
 
@@ -95,7 +95,7 @@ def assert_fails_clearly(kernel, exercise, answer: str, what: str) -> None:
     assert errors, f"{exercise.label}: the check passed {what}"
     assert errors[0]["ename"] == "ExerciseNotDone", \
         f"{exercise.label}, {what}: {errors[0]['ename']}: {errors[0]['evalue']}"
-    title = edition.check_title(exercise.check_source)
+    title = convention.check_title(exercise.check_source)
     assert f"Exercise “{title}”" in errors[0]["evalue"], errors[0]["evalue"]
 
 
@@ -147,7 +147,7 @@ class StudentEditionItem(pytest.Item):
                 assert not errors, (f"{exercise.label}: the stub raised "
                                     f"{errors[0]['ename']}: {errors[0]['evalue']}")
                 continue
-            title = edition.check_title(exercise.check_source)
+            title = convention.check_title(exercise.check_source)
             assert errors, f"{exercise.label}: the check passed on the stub"
             assert errors[0]["ename"] == "ExerciseNotDone", \
                 f"{exercise.label}: {errors[0]['ename']}: {errors[0]['evalue']}"
@@ -167,7 +167,7 @@ def student_section(path: Path):
     the first exercise: then the student edition's run would differ from
     nbval's before the exercises, and this plugin could not stand in for it."""
     instructor = nbformat.read(path, as_version=4)
-    found = edition.exercises(instructor)
+    found = convention.exercises(instructor)
     first_solution = found[0].solution_ids[0]
     ids = [c.id for c in instructor.cells]
     start = ids.index(first_solution)
@@ -191,7 +191,7 @@ def exercise_at(path: Path) -> dict:
     """{first solution cell id: (exercise, its stub source)} of a chapter."""
     student = {c.id: c for c in edition.student_notebook(path).cells}
     return {e.solution_ids[0]: (e, student[e.solution_ids[0]].source)
-            for e in edition.exercises(nbformat.read(path, as_version=4))}
+            for e in convention.exercises(nbformat.read(path, as_version=4))}
 
 
 def pytest_collection_modifyitems(session, config, items):

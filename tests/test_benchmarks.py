@@ -14,11 +14,10 @@ import sys
 
 import pytest
 
+import tfdata_bench
 from conftest import ROOT
 
 SCRIPT = ROOT / "benchmarks" / "tfdata_bench.py"
-sys.path.insert(0, str(SCRIPT.parent))
-import tfdata_bench  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Unit tests of notebooks/bookutils.py, the plumbing shared by the notebooks."""
+"""Unit tests of the notebooks/bookutils package, the plumbing shared by the notebooks."""
 import os
 import subprocess
 import sys
@@ -9,7 +9,7 @@ import pytest
 
 matplotlib.use("Agg")
 
-import bookutils  # noqa: E402  (on sys.path via conftest)
+import bookutils  # notebooks/ is on sys.path (pytest.ini)
 from conftest import NOTEBOOKS  # noqa: E402
 
 

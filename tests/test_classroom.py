@@ -11,16 +11,14 @@
 - The grader scores a fixture class (correct, partial, and each kind of bad
   submission) exactly as expected; tests/test_grader.py grades a hostile one.
 """
-import sys
 import zipfile
 
 import nbformat
 import pytest
 
-from conftest import NOTEBOOKS, ROOT, chapter_notebooks
-
-sys.path.insert(0, str(ROOT / "classroom"))
-import edition  # noqa: E402
+import convention
+import edition
+from conftest import NOTEBOOKS, chapter_notebooks
 import grade  # noqa: E402
 import student_edition_plugin  # noqa: E402
 from grading import CHAPTER, submitter, put_back, run_grader, scores  # noqa: E402
@@ -37,7 +35,7 @@ def student_dir(tmp_path_factory):
 def test_student_edition_contents(student_dir):
     names = sorted(p.name for p in (student_dir / "notebooks").glob("*.ipynb"))
     assert names == [p.name for p in chapter_notebooks()]
-    for needed in ["notebooks/bookutils.py", "notebooks/cluster/tfdata_server.py",
+    for needed in ["notebooks/bookutils/__init__.py", "notebooks/bookutils/checks.py", "notebooks/cluster/tfdata_server.py",
                    "notebooks/cluster/mwms_worker.py", "requirements.txt", "README.md", "data/digits.npz",
                    "data/reviews_train.csv", "benchmarks/tfdata_bench.py"]:
         assert (student_dir / needed).is_file(), needed
@@ -49,7 +47,7 @@ def test_student_edition_contents(student_dir):
 def test_stubs_replace_solutions_and_reveal_nothing(student_dir, path):
     instructor = nbformat.read(path, as_version=4)
     student = nbformat.read(student_dir / "notebooks" / path.name, as_version=4)
-    found = edition.exercises(instructor)
+    found = convention.exercises(instructor)
     assert len(found) >= 3
     by_id = {c.id: c for c in student.cells}
     assert [c.id for c in student.cells] == [c.id for c in instructor.cells if c.id in by_id]
@@ -63,7 +61,7 @@ def test_stubs_replace_solutions_and_reveal_nothing(student_dir, path):
         assert by_id[exercise.check_id].source == exercise.check_source, "checks are unchanged"
     # Everything that is not an exercise is intact, outputs included.
     for cell in instructor.cells:
-        if cell.id in by_id and "solution" not in edition.tags(cell) and "check" not in edition.tags(cell):
+        if cell.id in by_id and "solution" not in convention.tags(cell) and "check" not in convention.tags(cell):
             assert by_id[cell.id] == cell
 
 
@@ -75,7 +73,7 @@ def test_exercises_follow_every_other_code_cell(path):
     exercises follows the first exercise."""
     first_solution, cells = student_edition_plugin.student_section(path)
     assert [role for _, _, role in cells] == ["stub", "check"] * (len(cells) // 2)
-    assert first_solution == edition.exercises(nbformat.read(path, as_version=4))[0].solution_ids[0]
+    assert first_solution == convention.exercises(nbformat.read(path, as_version=4))[0].solution_ids[0]
 
 
 def test_a_stray_cell_after_the_exercises_is_refused(tmp_path):
@@ -92,7 +90,7 @@ def write_class(student_dir, root):
     exercise labels."""
     instructor = nbformat.read(NOTEBOOKS / CHAPTER, as_version=4)
     student = nbformat.read(student_dir / "notebooks" / CHAPTER, as_version=4)
-    labels = [e.label for e in edition.exercises(instructor)]
+    labels = [e.label for e in convention.exercises(instructor)]
     submit = submitter(root)
 
     submit("ada_correct", put_back(student, instructor))
@@ -106,13 +104,13 @@ def write_class(student_dir, root):
         labels[2]: "while True:\n    pass",                                               # infinite loop
     }))
     tampered = put_back(student, instructor, {labels[0]: "even_squares = None"})
-    for exercise in edition.exercises(instructor):
+    for exercise in convention.exercises(instructor):
         check = next(c for c in tampered.cells if c.id == exercise.check_id)
         if exercise.label == labels[0]:
             check.source = 'print("Exercise: correct.")'                                    # edited check
-    ex1 = edition.exercises(instructor)[1]
+    ex1 = convention.exercises(instructor)[1]
     tampered.cells = [c for c in tampered.cells if c.id != ex1.check_id]                    # deleted check
-    ex3 = edition.exercises(instructor)[3]
+    ex3 = convention.exercises(instructor)[3]
     tampered.cells = [c for c in tampered.cells if c.id not in (ex3.start_id, ex3.end_id, *ex3.solution_ids)]
     submit("dee_tampered", tampered)
     submit("eve_not_json", raw=b'{"cells": [ this is not json')
@@ -190,7 +188,7 @@ def test_every_exercise_keeps_its_wrong_answers():
     chapter (the "wrong answers: <label>" items after its last cell). A new exercise
     without them fails here; a fixture for an exercise that no longer exists too."""
     labels = [e.label for path in chapter_notebooks()
-              for e in edition.exercises(nbformat.read(path, as_version=4))]
+              for e in convention.exercises(nbformat.read(path, as_version=4))]
     for label in labels:
         wrong = student_edition_plugin.mutants(label)
         assert len(wrong) >= 2, f"{label}: keep at least two wrong answers in tests/exercise_mutants/{label}.py"

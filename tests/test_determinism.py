@@ -7,7 +7,7 @@ os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 import pytest  # noqa: E402
 
-import determinism  # noqa: E402  (on sys.path via conftest)
+import determinism  # notebooks/ is on sys.path (pytest.ini)
 
 
 @pytest.mark.parametrize("start", [False, True])

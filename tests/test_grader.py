@@ -7,17 +7,15 @@ reaches the host's Unix sockets or the grader's output, and the run ends within
 its limits. A student who works against the checks inside the kernel is flagged."""
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
+import convention
+import edition
+import grade
 from conftest import NOTEBOOKS, ROOT
-
-sys.path.insert(0, str(ROOT / "classroom"))
-import edition  # noqa: E402
-import grade  # noqa: E402
 from grading import CHAPTER, submitter, HOST_SOCKET, MARK, put_back, run_grader, scores  # noqa: E402
 
 
@@ -33,7 +31,7 @@ def write_hostile_class(student_dir, root):
     returns the exercise labels."""
     instructor = nbformat.read(NOTEBOOKS / CHAPTER, as_version=4)
     student = nbformat.read(student_dir / "notebooks" / CHAPTER, as_version=4)
-    labels = [e.label for e in edition.exercises(instructor)]
+    labels = [e.label for e in convention.exercises(instructor)]
     csv_path = root / "grades.csv"
     submit = submitter(root)
 
@@ -58,7 +56,7 @@ def write_hostile_class(student_dir, root):
     }))
     # Right answers, after trying to damage everything it can reach.
     targets = [ROOT / "data" / "oscar.txt", root / "hal_honest" / CHAPTER, csv_path,
-               Path.home() / "oscar.txt", NOTEBOOKS / "bookutils.py"]
+               Path.home() / "oscar.txt", NOTEBOOKS / "bookutils" / "checks.py"]
     vandal = (
         "import os, signal, subprocess\n"
         f"for target in {[str(t) for t in targets]!r}:\n"
@@ -76,9 +74,9 @@ def write_hostile_class(student_dir, root):
         "os.write(1, b'FORGED by oscar\\n')\nos.write(2, b'FORGED by oscar\\n')\n"
         "for _ in range(30):\n    print('x' * 100_000)\n")
     oscar = put_back(student, instructor)
-    first = edition.exercises(instructor)[0].solution_ids[0]
+    first = convention.exercises(instructor)[0].solution_ids[0]
     next(c for c in oscar.cells if c.id == first).source = (
-        vandal + "\n" + edition.exercises(instructor)[0].solution_source)
+        vandal + "\n" + convention.exercises(instructor)[0].solution_source)
     submit("oscar_vandal", oscar)
     # A cell that ignores interrupts and loops inside C code (a regular expression).
     # A link to the instructor's notebook (unzip and git keep links), and a file
@@ -115,7 +113,7 @@ def test_flags_point_at_code_that_works_against_the_checks():
     """Code that can make a check pass without solving the exercise (it runs in the
     same kernel) is flagged for the instructor; a plain answer is not."""
     instructor = nbformat.read(NOTEBOOKS / CHAPTER, as_version=4)
-    found = edition.exercises(instructor)
+    found = convention.exercises(instructor)
     label = found[1].label
     for answer, flag in [
         ("class Any:\n    def __eq__(self, other):\n        return True\nbatches_kept = Any()",

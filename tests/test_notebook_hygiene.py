@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
+import convention
 from conftest import ROOT, book_notebooks, chapter_notebooks
 
 NOTEBOOKS = book_notebooks()
 MAX_BYTES = 2_000_000
 NAME = re.compile(r"^(\d\d|appendix)_[a-z0-9_]+\.ipynb$")
 ABSOLUTE_PATH = re.compile(r"(/(home|root|tmp|Users|work|var/folders|private)/|[A-Z]:\\\\)")
-EXERCISE = re.compile(r"^(`{3,}|:{3,})\{exercise\}")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -144,9 +144,9 @@ def test_appendix_structure(path):
 
 @pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.name)
 def test_structure_and_exercise_convention(path):
-    """Title first, a Setup section, a Summary, then at least three exercises; each
-    exercise is followed by a gated solution (code cells tagged `solution`) and a
-    check cell (tag `check`) that uses bookutils.check."""
+    """Title first, a Setup section, a Summary, then at least three exercises that
+    follow the exercise convention, read by the same parser as the student edition
+    and the grader (classroom/convention.py)."""
     nb = load(path)
     cells = nb["cells"]
     text = lambda c: "".join(c["source"])  # noqa: E731
@@ -155,26 +155,13 @@ def test_structure_and_exercise_convention(path):
     headings = [line for c in cells if c["cell_type"] == "markdown"
                 for line in text(c).splitlines() if line.startswith("## ")]
     assert "## Setup" in headings and "## Summary" in headings and "## Exercises" in headings
-    exercises = [i for i, c in enumerate(cells)
-                 if c["cell_type"] == "markdown" and EXERCISE.match(text(c).lstrip())]
-    assert len(exercises) >= 3, f"{path.name}: {len(exercises)} exercises, at least 3 expected"
-    for start in exercises:
-        label = re.search(r":label: (\S+)", text(cells[start]))
-        assert label, f"{path.name}: exercise without a label"
-        label = label.group(1)
-        follow = cells[start + 1:start + 6]
-        kinds = [("solution-start" if "{solution-start} " + label in text(c) else
-                  "solution-end" if "{solution-end}" in text(c) else
-                  "solution" if "solution" in tags(c) else
-                  "check" if "check" in tags(c) else "other") for c in follow]
-        assert kinds[0] == "solution-start", f"{path.name} {label}: a solution-start must follow"
-        end = kinds.index("solution-end")
-        assert set(kinds[1:end]) == {"solution"}, f"{path.name} {label}: solution cells must be tagged"
-        assert kinds[end + 1] == "check", f"{path.name} {label}: a check cell must follow the solution"
-        check_source = text(follow[end + 1])
-        assert "bookutils.check(" in check_source and "assert" in check_source, (
-            f"{path.name} {label}: the check cell must assert inside bookutils.check")
-        assert ":class: dropdown" in text(follow[0]), f"{path.name} {label}: solutions are collapsed"
+    try:
+        found = convention.exercises(nb)
+    except convention.ConventionError as err:
+        pytest.fail(f"{path.name}: {err}")
+    assert len(found) >= 3, f"{path.name}: {len(found)} exercises, at least 3 expected"
+    mentioned = sum(1 for c in cells if c["cell_type"] == "markdown" and "{exercise}" in text(c))
+    assert mentioned == len(found), f"{path.name}: an {{exercise}} cell that does not start with the directive"
 
 
 NEEDS_FREE_CORES = ("cpu_capacity(", "tfdata_bench.py")

@@ -1,22 +1,32 @@
 """bookutils.ProcessGroup: the processes a chapter starts always end, whether the
-cell finishes, fails, or the kernel itself is killed."""
+cell finishes, fails, or the kernel itself is killed; and they are told apart
+from look-alikes.
+
+The parent-death tests need Linux (``prctl``); elsewhere they skip, saying so."""
 import os
 import signal
 import subprocess
 import sys
 import textwrap
 import time
-from pathlib import Path
 
+import psutil
 import pytest
 
 import bookutils
+
+LINUX = sys.platform.startswith("linux")
+WITH_BOOKUTILS = {**os.environ, "PYTHONPATH": str(bookutils.REPO_ROOT / "notebooks")}
+needs_linux = pytest.mark.skipif(not LINUX, reason="the parent-death signal (prctl) is Linux only")
 
 SCRIPTS = {
     "ready.py": "import time\nprint('READY 1234', flush=True)\ntime.sleep(600)\n",
     "silent.py": "import time\ntime.sleep(600)\n",
     "crash.py": "import sys\nprint('something went wrong', file=sys.stderr)\nsys.exit(3)\n",
     "result.py": "print('RESULT 42')\n",
+    # Two lines in one write: the ready line must not wait for more output.
+    "together.py": "import os, time\nos.write(1, b'starting\\nREADY 7\\n')\ntime.sleep(600)\n",
+    "then_result.py": "import os\nos.write(1, b'READY 1\\nRESULT 43\\n')\n",
 }
 
 
@@ -29,10 +39,9 @@ def script_dir(tmp_path):
 
 def alive(pid):
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
         return False
-    return state != "Z"
 
 
 def test_ready_line_then_close_stops_it(script_dir):
@@ -94,16 +103,60 @@ def test_unknown_script_is_a_clear_error(script_dir):
             group.start("x", ["nope.py"])
 
 
+def test_a_ready_line_in_the_same_write_as_another_line(script_dir):
+    """The pipe is read unbuffered: a READY that came with an earlier line in one
+    write is seen at once (a buffered readline() left it unseen until the timeout)."""
+    with bookutils.ProcessGroup(script_dir=script_dir) as group:
+        start = time.monotonic()
+        proc = group.start("both", ["together.py"], timeout_s=5)
+        assert proc.ready_line == "READY 7" and time.monotonic() - start < 4
+
+
+def test_output_after_the_ready_line_reaches_wait(script_dir):
+    with bookutils.ProcessGroup(script_dir=script_dir) as group:
+        proc = group.start("job", ["then_result.py"], timeout_s=20)
+        assert proc.ready_line == "READY 1"
+        assert group.wait("job", timeout_s=30).strip() == "RESULT 43"
+
+
+def test_the_starter_runs_no_python_between_fork_and_exec(script_dir, monkeypatch):
+    """No preexec_fn: in a multi-threaded kernel, Python code (importing ctypes,
+    loading libc) between fork and exec can deadlock. The child asks for the
+    parent-death signal itself, in launch.py."""
+    seen = {}
+    real = subprocess.Popen
+
+    def spy(*args, **kwargs):
+        seen.update(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(bookutils.processes.subprocess, "Popen", spy)
+    with bookutils.ProcessGroup(script_dir=script_dir) as group:
+        group.start("server", ["ready.py"])
+    assert seen and seen.get("preexec_fn") is None
+
+
+@needs_linux
+def test_the_launcher_refuses_when_its_starter_is_already_gone(script_dir):
+    """The parent may die between fork and the child's prctl: the child checks."""
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    result = subprocess.run([sys.executable, str(bookutils.processes.LAUNCHER), str(gone.pid), "1",
+                             str(script_dir / "ready.py")], capture_output=True, text=True, timeout=30)
+    assert result.returncode != 0 and "has already exited" in result.stderr
+    assert "READY" not in result.stdout
+
+
+@needs_linux
 def test_children_die_when_the_kernel_is_killed(script_dir):
     """SIGKILL gives Python no chance to clean up: the parent-death signal must."""
     parent = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
-        import sys, time
-        sys.path.insert(0, {str(bookutils.REPO_ROOT / 'notebooks')!r})
+        import time
         import bookutils
         group = bookutils.ProcessGroup(script_dir={str(script_dir)!r})
         print(group.start("server", ["ready.py"]).popen.pid, flush=True)
         time.sleep(600)
-    """)], stdout=subprocess.PIPE, text=True)
+    """)], stdout=subprocess.PIPE, text=True, env=WITH_BOOKUTILS)
     child = int(parent.stdout.readline())
     assert alive(child)
     parent.send_signal(signal.SIGKILL)
@@ -138,14 +191,15 @@ def test_only_what_a_group_started_is_a_book_process(script_dir):
     not one, and another starter's processes are not listed as this process's."""
     bystander = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)",
                                   str(bookutils.CLUSTER_DIR / "tfdata_server.py")])
+    tail = subprocess.Popen(["tail", "-f", str(bookutils.CLUSTER_DIR / "tfdata_server.py")],
+                            stdout=subprocess.DEVNULL)
     other = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
-        import sys, time
-        sys.path.insert(0, {str(bookutils.REPO_ROOT / 'notebooks')!r})
+        import time
         import bookutils
         group = bookutils.ProcessGroup(script_dir={str(script_dir)!r})
         print(group.start("server", ["ready.py"]).pid, flush=True)
         time.sleep(60)
-    """)], stdout=subprocess.PIPE, text=True)
+    """)], stdout=subprocess.PIPE, text=True, env=WITH_BOOKUTILS)
     try:
         others_child = int(other.stdout.readline())
         with bookutils.ProcessGroup(script_dir=script_dir) as group:
@@ -154,9 +208,37 @@ def test_only_what_a_group_started_is_a_book_process(script_dir):
             assert bookutils.book_processes(started_by=other.pid) == [others_child]
             everyone = bookutils.book_processes_by_starter()
             assert everyone[mine] == os.getpid() and everyone[others_child] == other.pid
-            assert bystander.pid not in everyone
+            assert bystander.pid not in everyone and tail.pid not in everyone
+            assert bookutils.leftover_book_processes({os.getpid()}) == [mine]
         assert bookutils.book_processes() == []
     finally:
-        for proc in (bystander, other):
+        for proc in (bystander, tail, other):
             proc.kill()
             proc.wait()
+
+
+def test_orphans_of_a_student_edition_copy_are_left_overs(tmp_path):
+    """The student edition runs its own copy of the cluster scripts, from another
+    folder: its processes are book processes all the same, and once their
+    starter is gone (a kernel killed without the parent-death signal, say on
+    macOS, or a thread that started them ended) they are orphans that the test
+    session's end check reports and kills (tests/conftest.py)."""
+    copy = tmp_path / "student" / "notebooks" / "cluster"
+    copy.mkdir(parents=True)
+    (copy / "tfdata_server.py").write_text(SCRIPTS["ready.py"])
+    starter = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import threading, bookutils
+        group = bookutils.ProcessGroup(script_dir={str(copy)!r})
+        # From a thread that ends: no parent-death signal, as on macOS.
+        thread = threading.Thread(target=lambda: print(group.start("s", ["tfdata_server.py"]).pid, flush=True))
+        thread.start(); thread.join()
+        import os; os._exit(0)          # no atexit: the child outlives its starter
+    """)], stdout=subprocess.PIPE, text=True, env=WITH_BOOKUTILS)
+    child = int(starter.stdout.readline())
+    starter.wait()
+    try:
+        assert alive(child)
+        assert bookutils.book_processes_by_starter()[child] == starter.pid
+        assert child in bookutils.leftover_book_processes(set())
+    finally:
+        os.kill(child, signal.SIGKILL)

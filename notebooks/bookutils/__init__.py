@@ -1,0 +1,34 @@
+"""Plumbing shared by the book's notebooks, one module per concern:
+
+- ``paths``: the repository, the shipped data, scratch directories;
+- ``plots``: the figure style and an image grid;
+- ``timing``: the timing harness (interleaved timings, settled claims, CPU capacity);
+- ``checks``: the exercises' check cells, a pipeline's graph for checks;
+- ``tferrors``: TensorFlow's graph errors, shortened;
+- ``source``: a function's or a script's source shown on the page;
+- ``processes``: processes a chapter starts, and their end (``launch.py`` runs them).
+
+Nothing here is what a chapter teaches: every tf.data step stays visible in the
+chapters themselves. The package sits next to the notebooks, so ``import
+bookutils`` works from ``notebooks/`` with no install step, and the chapters use
+the names below as ``bookutils.<name>``. It imports neither TensorFlow nor Keras,
+so it stays quick to import and to test.
+"""
+from .checks import ExerciseNotDone, PipelineGraph, check, pipeline_graph
+from .paths import DATA_DIR, REPO_ROOT, data_path, scratch_dir
+from .plots import BOOK_COLORS, OKABE_ITO, RIGHT, WRONG, show_images, use_book_style
+from .processes import (CLUSTER_DIR, STARTER_ENV, BookProcess, ProcessGroup, book_processes,
+                        book_processes_by_starter, free_port, leftover_book_processes)
+from .source import show_source
+from .tferrors import shorten_tensorflow_errors, trim_graph_trace
+from .timing import (Claim, Timing, compare, consume, cpu_capacity, ratios, robust_range, settle,
+                     time_it)
+
+__all__ = [
+    "BOOK_COLORS", "CLUSTER_DIR", "DATA_DIR", "OKABE_ITO", "REPO_ROOT", "RIGHT", "STARTER_ENV",
+    "WRONG", "BookProcess", "Claim", "ExerciseNotDone", "PipelineGraph", "ProcessGroup", "Timing",
+    "book_processes", "book_processes_by_starter", "check", "compare", "consume", "cpu_capacity",
+    "data_path", "free_port", "leftover_book_processes", "pipeline_graph", "ratios", "robust_range",
+    "scratch_dir", "settle", "shorten_tensorflow_errors", "show_images", "show_source", "time_it",
+    "trim_graph_trace", "use_book_style",
+]
