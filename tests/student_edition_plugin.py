@@ -163,20 +163,13 @@ class StudentEditionItem(pytest.Item):
 def student_section(path: Path):
     """(cell id of the first solution, [(student cell, exercise, role), ...]).
 
-    Raises ValueError if a code cell that is not part of an exercise follows
-    the first exercise: then the student edition's run would differ from
-    nbval's before the exercises, and this plugin could not stand in for it."""
+    Raises ``convention.ConventionError`` (a ValueError) if a code cell that is
+    not part of an exercise follows the first exercise (the convention's own
+    rule): then the student edition's run would differ from nbval's before the
+    exercises, and this plugin could not stand in for it."""
     instructor = nbformat.read(path, as_version=4)
     found = convention.exercises(instructor)
     first_solution = found[0].solution_ids[0]
-    ids = [c.id for c in instructor.cells]
-    start = ids.index(first_solution)
-    in_exercises = {i for e in found for i in (*e.solution_ids, e.check_id)}
-    stray = [i for i, c in enumerate(instructor.cells)
-             if i > start and c.cell_type == "code" and c.id not in in_exercises]
-    if stray:
-        raise ValueError(f"{path.name}: code cells {stray} follow the first exercise; "
-                         "exercises must come after every other code cell")
     student = edition.student_notebook(path)
     by_id = {c.id: c for c in student.cells}
     cells = []

@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-import tfdata_bench
+import timing_pipelines
 from conftest import ROOT
 
 SCRIPT = ROOT / "benchmarks" / "tfdata_bench.py"
@@ -30,7 +30,7 @@ def quick_results():
 def test_prefetch_speedup_where_model_predicts_two(quick_results):
     at_one = next(r for r in quick_results["prefetch_speedup"] if r["ratio"] == 1.0)
     n = quick_results["pc_sweep"][0]["n"]
-    nominal = tfdata_bench.predicted_seconds(n, 0.01, 0.01, False) / tfdata_bench.predicted_seconds(n, 0.01, 0.01, True)
+    nominal = timing_pipelines.predicted_seconds(n, 0.01, 0.01, False) / timing_pipelines.predicted_seconds(n, 0.01, 0.01, True)
     assert at_one["ideal_nominal"] == pytest.approx(nominal)       # 2n / (n + 1)
     assert 1.4 < at_one["ideal"] < 2.0, at_one        # the calibrated model: fixed costs lower it
     assert at_one["speedup"] > 1.4, at_one
@@ -65,6 +65,6 @@ def test_batch_then_decode_beats_per_line(quick_results):
 
 def test_markdown_table_and_bad_mode():
     with pytest.raises(ValueError, match="unknown prefetch mode"):
-        tfdata_bench.controlled_pipeline(2, 0.0, "prefetch(2)")
-    assert tfdata_bench.predicted_seconds(10, 0.03, 0.01, overlapped=False) == pytest.approx(0.4)
-    assert tfdata_bench.predicted_seconds(10, 0.03, 0.01, overlapped=True) == pytest.approx(0.31)
+        timing_pipelines.controlled_pipeline(2, 0.0, "prefetch(2)")
+    assert timing_pipelines.predicted_seconds(10, 0.03, 0.01, overlapped=False) == pytest.approx(0.4)
+    assert timing_pipelines.predicted_seconds(10, 0.03, 0.01, overlapped=True) == pytest.approx(0.31)

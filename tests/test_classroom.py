@@ -81,7 +81,7 @@ def test_a_stray_cell_after_the_exercises_is_refused(tmp_path):
     nb.cells.append(nbformat.v4.new_code_cell("print('after the exercises')"))
     path = tmp_path / "00_pipeline_basics.ipynb"
     nbformat.write(nb, path)
-    with pytest.raises(ValueError, match="follow the first exercise"):
+    with pytest.raises(ValueError, match="after the first exercise belongs to no exercise"):
         student_edition_plugin.student_section(path)
 
 

@@ -164,7 +164,7 @@ def test_structure_and_exercise_convention(path):
     assert mentioned == len(found), f"{path.name}: an {{exercise}} cell that does not start with the directive"
 
 
-NEEDS_FREE_CORES = ("cpu_capacity(", "tfdata_bench.py")
+NEEDS_FREE_CORES = ("cpu_capacity(", "tfdata_bench", "timing_pipelines")
 
 
 def parallel_notebooks():
@@ -180,7 +180,7 @@ def test_notebooks_run_in_parallel_need_no_free_cores():
     timing claims compare pipelines timed interleaved in the same run, or measure
     the CPU time the work got, which hold on a busy machine; a notebook whose claims
     need free cores (it measures bookutils.cpu_capacity, or runs the timing
-    chapter's benchmark) must run alone, in the second phase."""
+    chapter's pipelines or its benchmark) must run alone, in the second phase."""
     names = parallel_notebooks()
     assert names and all(path.is_file() for path in names), names
     for path in names:

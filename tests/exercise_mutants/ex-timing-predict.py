@@ -7,9 +7,9 @@ measured_without, measured_with = predicted_without, predicted_with
 predicted_without = 10 * (0.030 + 0.020)
 predicted_with = 10 * max(0.030, 0.020) + min(0.030, 0.020)
 measured_with = bookutils.time_it(
-    lambda: bench.consume(bench.controlled_pipeline(10, 0.030, "none"), 0.020), repeats=3).median
+    lambda: consume(controlled_pipeline(10, 0.030, "none"), 0.020), repeats=3).median
 measured_without = bookutils.time_it(
-    lambda: bench.consume(bench.controlled_pipeline(10, 0.030, "prefetch(1)"), 0.020), repeats=3).median
+    lambda: consume(controlled_pipeline(10, 0.030, "prefetch(1)"), 0.020), repeats=3).median
 # --- mistake: overlap predicted as half the sequential time
 predicted_without = 10 * (0.030 + 0.020)
 predicted_with = predicted_without / 2
