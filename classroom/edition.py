@@ -97,8 +97,12 @@ def build(out: Path, zip_path: Path | None = None) -> Path:
     (out / "notebooks").mkdir(parents=True)
     for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
         nbformat.write(student_notebook(path), out / "notebooks" / path.name)
+    # The modules the chapters import from notebooks/ (the helper package, the
+    # chapters' own modules such as determinism.py and timing_pipelines.py).
     shutil.copytree(NOTEBOOKS / "bookutils", out / "notebooks" / "bookutils",
                     ignore=shutil.ignore_patterns("__pycache__"))
+    for module in sorted(NOTEBOOKS.glob("*.py")):
+        shutil.copy2(module, out / "notebooks" / module.name)
     # The scripts that the "Beyond one machine" chapter starts as separate processes.
     shutil.copytree(NOTEBOOKS / "cluster", out / "notebooks" / "cluster",
                     ignore=shutil.ignore_patterns("__pycache__"))

@@ -338,7 +338,7 @@ SUSPICIOUS = {
     "the check helper": r"\bExerciseNotDone\b|\bbookutils\s*\.\s*check\b|\bcheck\s*=",
     "IPython": r"\bget_ipython\b|\bIPython\b|\bshowtraceback\b|\binput_transformers|\bevents\s*\.\s*register",
     "builtins": r"\bbuiltins\b|__builtins__",
-    "modules and code": r"\bsys\s*\.\s*modules\b|\bimportlib\b|__import__|\bexec\s*\(|\beval\s*\(|"
+    "modules and code": r"\bsys\s*\.\s*(?:modules|meta_path|path_hooks)\b|\bimportlib\b|__import__|\bexec\s*\(|\beval\s*\(|"
                         r"\bcompile\s*\(|\bglobals\s*\(|\bcontextlib\b|\bsetattr\s*\(",
     "objects that compare equal to anything": r"def\s+__(?:eq|ne|bool|len|iter|hash)__|__eq__\s*=",
     "hooks": r"\bexcepthook\b|\bsettrace\b|\bsetprofile\b|\batexit\b|\bdisplayhook\b",

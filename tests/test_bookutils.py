@@ -250,3 +250,34 @@ def test_cpu_capacity_counts_a_thread_that_got_no_core_in_its_window():
     A zero-length window stands in for that wait here."""
     assert bookutils.cpu_capacity(seconds=0, threads=1, rounds=1) > 0
     assert bookutils.cpu_capacity(seconds=0, rounds=1) > 0
+
+
+# --- source: code shown on the page -------------------------------------------
+
+def test_show_source_of_a_function_names_where_it_lives(capsys):
+    bookutils.show_source(bookutils.free_port)
+    out = capsys.readouterr().out
+    assert out.startswith("`free_port`, from `notebooks/bookutils/processes.py`:")
+    assert "```python\ndef free_port() -> int:" in out and out.rstrip().endswith("```")
+
+
+def test_show_source_of_parts_of_a_file(tmp_path, capsys):
+    script = tmp_path / "script.py"
+    script.write_text('"""Doc."""\nLIMIT = 3\n\n\n@staticmethod\ndef first():\n    return 1\n\n\n'
+                      'def second():\n    """Has ``` inside."""\n    return 2\n')
+    bookutils.show_source(script, names=("second", "LIMIT"))
+    out = capsys.readouterr().out
+    assert "`second`, `LIMIT`, from" in out
+    assert "````python\ndef second():" in out          # a fence longer than the code's backticks
+    assert "LIMIT = 3" in out and "first" not in out and "Doc." not in out
+    bookutils.show_source(script, names=("first",))
+    assert "@staticmethod\ndef first():" in capsys.readouterr().out   # decorators belong to it
+    with pytest.raises(LookupError, match="defines no top-level 'third'"):
+        bookutils.show_source(script, names=("third",))
+
+
+def test_show_source_of_a_whole_file_relative_to_notebooks(capsys):
+    bookutils.show_source("cluster/tfdata_server.py")
+    out = capsys.readouterr().out
+    text = (bookutils.REPO_ROOT / "notebooks" / "cluster" / "tfdata_server.py").read_text()
+    assert out.startswith("`notebooks/cluster/tfdata_server.py`:") and text.rstrip("\n") in out

@@ -11,6 +11,7 @@
 - The grader scores a fixture class (correct, partial, and each kind of bad
   submission) exactly as expected; tests/test_grader.py grades a hostile one.
 """
+import ast
 import zipfile
 
 import nbformat
@@ -41,6 +42,30 @@ def test_student_edition_contents(student_dir):
         assert (student_dir / needed).is_file(), needed
     with zipfile.ZipFile(student_dir.with_suffix(".zip")) as archive:
         assert "student-edition/notebooks/00_pipeline_basics.ipynb" in archive.namelist()
+
+
+@pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.name)
+def test_every_module_a_chapter_imports_from_notebooks_ships(student_dir, path):
+    """A chapter's `import x` of a module that lives in notebooks/ (the helper
+    package, determinism.py, timing_pipelines.py) must find it in the student
+    edition too (the grader runs the edition, not the repository)."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    imported, ipython = set(), TransformerManager()      # cells may hold %magics
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type != "code":
+            continue
+        for node in ast.walk(ast.parse(ipython.transform_cell(cell.source))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                imported.add(node.module.split(".")[0])
+    local = sorted(name for name in imported
+                   if (NOTEBOOKS / f"{name}.py").is_file() or (NOTEBOOKS / name / "__init__.py").is_file())
+    assert "bookutils" in local
+    missing = [name for name in local if not ((student_dir / "notebooks" / f"{name}.py").is_file()
+                                              or (student_dir / "notebooks" / name / "__init__.py").is_file())]
+    assert not missing, f"{path.name} imports {missing}, which the student edition lacks"
 
 
 @pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.name)

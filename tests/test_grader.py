@@ -120,6 +120,8 @@ def test_flags_point_at_code_that_works_against_the_checks():
          "objects that compare equal to anything"),
         ("import contextlib\ncontextlib.contextmanager = lambda f: f", "modules and code"),
         ("g = globals()\ng['get_' + 'ipython']()", "modules and code"),
+        # A finder that would hand the fresh check helper a fake submodule.
+        ("import sys\nsys.meta_path.insert(0, object())", "modules and code"),
         ("import os\nos.popen('id')", "signals and processes"),
         ("!id", "signals and processes"),
         ("from pathlib import Path\nPath('x').write_text('y')", "files"),
