@@ -61,7 +61,14 @@ def exercises(nb) -> list[Exercise]:
     in order. Raises ``ConventionError`` where the convention is broken."""
     cells = nb["cells"]
     found = []
+    for i, cell in enumerate(cells):
+        if cell.get("cell_type") == "markdown" and "{exercise}" in _source(cell) and not is_exercise(cell):
+            raise ConventionError(f"markdown cell {i} holds an {{exercise}} directive that does not start "
+                                  "the cell: an exercise cell starts with it")
     first = next((i for i, cell in enumerate(cells) if is_exercise(cell)), len(cells))
+    stray = [i for i, cell in enumerate(cells[:first]) if {"solution", "check"} & tags(cell)]
+    if stray:
+        raise ConventionError(f"cells {stray} are tagged 'solution' or 'check' before the first exercise")
     i = first
     while i < len(cells):
         cell = cells[i]
@@ -84,7 +91,8 @@ def exercises(nb) -> list[Exercise]:
             return cells[j]
 
         start = at(i + 1, "the solution-start cell")
-        if start.get("cell_type") != "markdown" or "{solution-start} " + label not in _source(start):
+        if start.get("cell_type") != "markdown" or not re.search(
+                r"\{solution-start\}[ \t]+" + re.escape(label) + r"[ \t]*$", _source(start), re.M):
             raise ConventionError(f"{where}: the next cell must be {{solution-start}} {label}")
         if ":class: dropdown" not in _source(start):
             raise ConventionError(f"{where}: the solution must be collapsed (:class: dropdown)")

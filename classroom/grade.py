@@ -27,6 +27,7 @@ for the instructor to look at.
 from __future__ import annotations
 
 import argparse
+import ast
 import csv
 import json
 import os
@@ -94,7 +95,7 @@ class Setting:
         return "bubblewrap" if self.sandboxed else f"none: {self.why_not}"
 
     def kernel(self):
-        """(kernel manager, folder the notebook runs in, path of the check helper inside)."""
+        """(kernel manager, folder the notebook runs in, the check helper package's folder inside)."""
         self._count += 1
         if self.sandboxed:
             # Each kernel gets its own folder for its connection file and sockets
@@ -103,9 +104,9 @@ class Setting:
             runtime.mkdir()
             sandbox.write_kernel_spec(kernels, sandbox.sandbox_argv(self.book, runtime, self.hide))
             km = sandbox.kernel_manager(kernels, runtime, str(self._count), sandbox.KERNEL_NAME)
-            return km, self.book / "notebooks", sandbox.BOOK_INSIDE / "notebooks" / "bookutils" / "__init__.py"
+            return km, self.book / "notebooks", sandbox.BOOK_INSIDE / "notebooks" / "bookutils"
         copy = sandbox.unsandboxed_copy(self.book, self.work / f"run-{self._count}")
-        return AsyncKernelManager(kernel_name="python3"), copy / "notebooks", copy / "notebooks" / "bookutils" / "__init__.py"
+        return AsyncKernelManager(kernel_name="python3"), copy / "notebooks", copy / "notebooks" / "bookutils"
 
     def cleanup(self) -> None:
         """Remove what the last kernel was given (its runtime folder, its copy)."""
@@ -174,15 +175,52 @@ def error_of(cell) -> str | None:
     return None
 
 
-FRESH_HELPER = """import importlib.util as _grader_util, sys as _grader_sys
-[_grader_sys.modules.pop(_grader_name) for _grader_name in list(_grader_sys.modules)
- if _grader_name == "bookutils" or _grader_name.startswith("bookutils.")]
-_grader_spec = _grader_util.spec_from_file_location(
-    "bookutils", {path!r}, submodule_search_locations=[{folder!r}])
-bookutils = _grader_util.module_from_spec(_grader_spec)
-_grader_sys.modules["bookutils"] = bookutils
-_grader_spec.loader.exec_module(bookutils)
-del _grader_util, _grader_sys, _grader_spec
+def helper_modules(package: Path) -> list[str]:
+    """The check helper package's modules that its ``__init__`` imports
+    (``from .x import ...``), each after the modules it imports itself: the order
+    in which ``FRESH_HELPER`` runs them. Read here, on the grader's side, with
+    ``ast``."""
+    def relative_imports(path: Path) -> list[str]:
+        return [node.module for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module]
+
+    order: list[str] = []
+
+    def visit(name: str, seen: tuple = ()) -> None:
+        if name in order:
+            return
+        if name in seen:
+            raise ValueError(f"the check helper's modules import each other in a cycle: {seen + (name,)}")
+        for needed in relative_imports(package / f"{name}.py"):
+            visit(needed, seen + (name,))
+        order.append(name)
+
+    for name in relative_imports(package / "__init__.py"):
+        visit(name)
+    return order
+
+
+# Put in front of every check cell. The check helper package is run afresh from the
+# read-only edition: each module's source is read and compiled here, and each module
+# is put into sys.modules (under its own name, replacing whatever is there) before
+# anything imports it, so that the package's relative imports find these modules
+# and never ask the kernel's import system (finders, path hooks, caches, .pyc files),
+# which the student's code may have changed.
+FRESH_HELPER = """import sys as _grader_sys, types as _grader_types
+def _grader_module(name, path, folder=None):
+    module = _grader_types.ModuleType(name)
+    module.__file__, module.__package__ = path, "bookutils"
+    if folder:
+        module.__path__ = [folder]
+    _grader_sys.modules[name] = module
+    with open(path, encoding="utf-8") as source:
+        return module, compile(source.read(), path, "exec")
+_grader_code = [_grader_module("bookutils." + name, {folder!r} + "/" + name + ".py") for name in {modules!r}]
+_grader_code.append(_grader_module("bookutils", {folder!r} + "/__init__.py", {folder!r}))
+for _grader_part, _grader_compiled in _grader_code:
+    exec(_grader_compiled, _grader_part.__dict__)
+bookutils = _grader_part
+del _grader_sys, _grader_types, _grader_module, _grader_code, _grader_part, _grader_compiled
 """
 
 
@@ -240,9 +278,10 @@ def run_notebook(nb, setting: Setting, timeout: int, notebook_timeout: int):
     processes left over). The kernel and everything it started end here, whatever
     happened."""
     km, cwd, helper = setting.kernel()
+    modules = helper_modules(NOTEBOOKS / "bookutils")
     for cell in nb.cells:
         if cell.cell_type == "code" and "check" in tags(cell):
-            cell.source = FRESH_HELPER.format(path=str(helper), folder=str(helper.parent)) + cell.source
+            cell.source = FRESH_HELPER.format(folder=str(helper), modules=modules) + cell.source
     deadline = time.monotonic() + notebook_timeout
 
     def before_each_cell(cell, cell_index):
@@ -338,7 +377,8 @@ SUSPICIOUS = {
     "the check helper": r"\bExerciseNotDone\b|\bbookutils\s*\.\s*check\b|\bcheck\s*=",
     "IPython": r"\bget_ipython\b|\bIPython\b|\bshowtraceback\b|\binput_transformers|\bevents\s*\.\s*register",
     "builtins": r"\bbuiltins\b|__builtins__",
-    "modules and code": r"\bsys\s*\.\s*(?:modules|meta_path|path_hooks)\b|\bimportlib\b|__import__|\bexec\s*\(|\beval\s*\(|"
+    "modules and code": r"\bsys\s*\.\s*modules\b|\b(?:meta_path|path_hooks|path_importer_cache|pycache_prefix)\b|"
+                        r"\b(?:vars|getattr)\s*\(\s*sys\b|\bimportlib\b|__import__|\bexec\s*\(|\beval\s*\(|"
                         r"\bcompile\s*\(|\bglobals\s*\(|\bcontextlib\b|\bsetattr\s*\(",
     "objects that compare equal to anything": r"def\s+__(?:eq|ne|bool|len|iter|hash)__|__eq__\s*=",
     "hooks": r"\bexcepthook\b|\bsettrace\b|\bsetprofile\b|\batexit\b|\bdisplayhook\b",

@@ -281,3 +281,10 @@ def test_show_source_of_a_whole_file_relative_to_notebooks(capsys):
     out = capsys.readouterr().out
     text = (bookutils.REPO_ROOT / "notebooks" / "cluster" / "tfdata_server.py").read_text()
     assert out.startswith("`notebooks/cluster/tfdata_server.py`:") and text.rstrip("\n") in out
+
+
+def test_show_source_of_a_decorated_function_names_its_own_file(capsys):
+    bookutils.show_source(bookutils.check)           # wrapped by contextlib.contextmanager
+    out = capsys.readouterr().out
+    assert out.startswith("`check`, from `notebooks/bookutils/checks.py`:"), out[:120]
+    assert "@contextlib.contextmanager\ndef check(" in out

@@ -72,12 +72,17 @@ def broken(index, replacement):
     (broken(4, code("assert answer == 3", "check")), "must assert inside bookutils.check"),
     (broken(4, code('with bookutils.check("Count"):\n    print(answer)', "check")), "must assert"),
     (notebook(*exercise(), code("print('after')")), "belongs to no exercise"),
+    (broken(1, md("```{solution-start} ex-ab\n:class: dropdown\n```")), "next cell must be {solution-start} ex-a"),
+    (notebook(md("## Exercises\n\n```{exercise} Count\n:label: ex-a\n```"), *exercise()[1:]),
+     "does not start the cell"),
+    (notebook(code("answer = 3", "solution"), *exercise()), "before the first exercise"),
 ], ids=["no-label", "no-start", "start-of-other", "not-dropdown", "untagged-solution", "no-end",
-        "no-check", "untagged-check", "check-without-helper", "check-without-assert", "code-after"])
+        "no-check", "untagged-check", "check-without-helper", "check-without-assert", "code-after",
+        "label-prefix", "directive-not-first", "solution-before-exercises"])
 def test_each_way_of_breaking_it_is_named(nb, message):
     with pytest.raises(convention.ConventionError, match=re.escape(message)) as err:
         convention.exercises(nb)
-    assert re.search(r"exercise (ex-a|'Count')|code cell \d+", str(err.value)), "the message names where"
+    assert re.search(r"exercise (ex-a|'Count')|cells? \[?\d+", str(err.value)), "the message names where"
 
 
 @pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.name)

@@ -26,6 +26,30 @@ def student_dir(tmp_path_factory):
     return out
 
 
+# A finder, put where the import system looks for the helper package's modules,
+# that would hand the fresh helper a `checks` module whose check always passes.
+FAKE_CHECKS_FINDER = """
+import bookutils
+class _Pass:
+    def __enter__(self): return self
+    def __exit__(self, *exc): return True
+class _Loader:
+    def create_module(self, spec): return None
+    def exec_module(self, module):
+        vars(module).update(check=lambda label: _Pass(), ExerciseNotDone=AssertionError,
+                            PipelineGraph=object, pipeline_graph=lambda dataset: None)
+_cache = vars(sys)["path_importer_cache"]
+_real = _cache.get(bookutils.__path__[0])
+class _Finder:          # as a path entry finder: (name, target); on sys.meta_path: (name, path, target)
+    def find_spec(self, name, *rest):
+        if name.endswith(".checks"):
+            return type(sys.__spec__)(name, _Loader())
+        return _real.find_spec(name, rest[-1]) if _real and len(rest) == 1 else None
+_cache[bookutils.__path__[0]] = _Finder()
+sys.meta_path.insert(0, _Finder())
+"""
+
+
 def write_hostile_class(student_dir, root):
     """Write a class of hostile submissions, and one honest student, into `root`;
     returns the exercise labels."""
@@ -39,8 +63,9 @@ def write_hostile_class(student_dir, root):
     # Wrong answers dressed up as right ones, from inside the kernel.
     solutions = NOTEBOOKS / CHAPTER
     submit("mallory_cheats", put_back(student, instructor, {
-        labels[0]: ("import contextlib\nimport bookutils\n"
+        labels[0]: ("import contextlib\nimport bookutils, bookutils.checks\n"
                     "bookutils.check = lambda *args, **kwargs: contextlib.suppress(Exception)\n"
+                    "bookutils.checks.check = bookutils.check   # the module the package takes it from\n"
                     "even_squares = None"),
         labels[1]: ("ip = get_ipython()\n"
                     "ip.showtraceback = lambda *a, **k: print('Exercise “Counting batches”: correct.')\n"
@@ -51,6 +76,7 @@ def write_hostile_class(student_dir, root):
                     "except OSError as err:\n    print('no solutions here:', err)\n"
                     "two_epochs = None"),
         labels[3]: ("import builtins, sys\nbuiltins.all = builtins.any = lambda iterable: True\n"
+                    + FAKE_CHECKS_FINDER +
                     "sys.modules['bookutils'] = None\n"
                     "predicted_image_shape = (28, 28)\nprint('Exercise “Predict the spec”: correct.')"),
     }))

@@ -27,6 +27,9 @@ SCRIPTS = {
     # Two lines in one write: the ready line must not wait for more output.
     "together.py": "import os, time\nos.write(1, b'starting\\nREADY 7\\n')\ntime.sleep(600)\n",
     "then_result.py": "import os\nos.write(1, b'READY 1\\nRESULT 43\\n')\n",
+    "sibling.py": "VALUE = 5\n",
+    "paths.py": ("import sys, sibling\n"
+                 "print('READY', sibling.VALUE, any(p.endswith('bookutils') for p in sys.path), flush=True)\n"),
 }
 
 
@@ -112,6 +115,13 @@ def test_a_ready_line_in_the_same_write_as_another_line(script_dir):
         assert proc.ready_line == "READY 7" and time.monotonic() - start < 4
 
 
+def test_a_script_imports_its_siblings_and_not_the_launcher_folder(script_dir):
+    """The script's own folder comes first on sys.path (as with `python script.py`);
+    the launcher's folder (bookutils/) is not on it at all (python -P)."""
+    with bookutils.ProcessGroup(script_dir=script_dir) as group:
+        assert group.start("p", ["paths.py"], timeout_s=20).ready_line == "READY 5 False"
+
+
 def test_output_after_the_ready_line_reaches_wait(script_dir):
     with bookutils.ProcessGroup(script_dir=script_dir) as group:
         proc = group.start("job", ["then_result.py"], timeout_s=20)
@@ -141,7 +151,7 @@ def test_the_launcher_refuses_when_its_starter_is_already_gone(script_dir):
     """The parent may die between fork and the child's prctl: the child checks."""
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()
-    result = subprocess.run([sys.executable, str(bookutils.processes.LAUNCHER), str(gone.pid), "1",
+    result = subprocess.run([sys.executable, "-P", str(bookutils.processes.LAUNCHER), str(gone.pid), "1",
                              str(script_dir / "ready.py")], capture_output=True, text=True, timeout=30)
     assert result.returncode != 0 and "has already exited" in result.stderr
     assert "READY" not in result.stdout

@@ -1,6 +1,6 @@
 """Run a script as a book process (``ProcessGroup.start`` runs this file)::
 
-    python launch.py <starter pid> <die with parent: 0 or 1> script.py [args...]
+    python -P launch.py <starter pid> <die with parent: 0 or 1> script.py [args...]
 
 With 1, on Linux, the child asks the kernel to SIGKILL it when its starter dies
 (``prctl(PR_SET_PDEATHSIG)``), then checks that the starter has not died already:
@@ -36,7 +36,9 @@ def main(argv: list[str]) -> None:
     if with_parent == "1":
         die_with_parent(int(starter))
     sys.argv = [script, *args]
-    sys.path[0] = os.path.dirname(os.path.abspath(script))
+    # ProcessGroup runs this file with -P, so bookutils/ is not on sys.path, and
+    # nothing here can shadow a module of the standard library for the script.
+    sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
     runpy.run_path(script, run_name="__main__")
 
 

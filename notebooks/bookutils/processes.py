@@ -124,9 +124,12 @@ class ProcessGroup:
 
     def start(self, name: str, argv: Sequence[str], *, env: dict | None = None,
               ready_prefix: str | None = "READY", timeout_s: float = 60.0) -> BookProcess:
-        """Run ``python notebooks/cluster/<argv[0]> argv[1:]`` and wait until it
-        prints a line starting with ``ready_prefix`` (or ``timeout_s`` passes: then
-        the process is killed and the error shows its log)."""
+        """Run the script ``argv[0]`` of the script folder (``notebooks/cluster/``)
+        with the arguments ``argv[1:]``, through ``launch.py`` (``python -P
+        launch.py <this pid> <0|1> script args...``), and wait until it prints a
+        line starting with ``ready_prefix`` (or ``timeout_s`` passes: then the
+        process is killed and the error shows its log). ``ready_prefix=None``:
+        do not wait."""
         if name in self.processes:
             if self.processes[name].running:
                 raise ValueError(f"a process named {name!r} is already running")
@@ -144,7 +147,7 @@ class ProcessGroup:
         die_with_parent = threading.current_thread() is threading.main_thread()
         with open(log, "wb") as err:
             popen = subprocess.Popen(
-                [sys.executable, str(LAUNCHER), str(os.getpid()), "1" if die_with_parent else "0",
+                [sys.executable, "-P", str(LAUNCHER), str(os.getpid()), "1" if die_with_parent else "0",
                  str(script), *argv[1:]],
                 stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL, bufsize=0,
                 env=child_env, cwd=str(self.script_dir))

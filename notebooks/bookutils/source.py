@@ -24,6 +24,7 @@ def source_of(obj, *names: str) -> tuple[str, str]:
     if not isinstance(obj, (str, Path)):
         if names:
             raise TypeError("names select parts of a file; pass a path")
+        obj = inspect.unwrap(obj)            # a decorated function: its own file, not the decorator's
         module = inspect.getmodule(obj)
         where = Path(inspect.getsourcefile(obj)).resolve()
         try:
