@@ -288,3 +288,10 @@ def test_show_source_of_a_decorated_function_names_its_own_file(capsys):
     out = capsys.readouterr().out
     assert out.startswith("`check`, from `notebooks/bookutils/checks.py`:"), out[:120]
     assert "@contextlib.contextmanager\ndef check(" in out
+
+
+def test_compare_with_the_process_cpu_clock_counts_work_not_waiting():
+    timings = bookutils.compare({"sleep": lambda: time.sleep(0.05),
+                                 "work": lambda: sum(i * i for i in range(300_000))},
+                                rounds=3, warmup=0, clock=time.process_time)
+    assert timings["sleep"].median < 0.01 < timings["work"].median

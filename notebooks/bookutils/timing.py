@@ -66,13 +66,16 @@ def time_it(fn: Callable[[], object], *, repeats: int = 5, warmup: int = 1) -> T
 
 
 def compare(fns: dict[str, Callable[[], object]], *, rounds: int = 5,
-            warmup: int = 1) -> dict[str, Timing]:
+            warmup: int = 1, clock: Callable[[], float] = time.perf_counter) -> dict[str, Timing]:
     """Time several functions *interleaved*: round after round, each function
     once, in an order that rotates (A B C, B C A, C A B, ...). A change in the
     machine's load during the measurement then touches every function alike,
     instead of whichever one happened to run in a block at that moment. Round
     ``i`` of every result was measured at about the same time, so
-    ``ratios(a, b)`` pairs them."""
+    ``ratios(a, b)`` pairs them. ``clock``: wall time by default;
+    ``time.process_time`` measures the CPU time of the whole process (every
+    thread, tf.data's included), the work done, whatever share of the cores
+    the machine's other work leaves."""
     if rounds < 1:
         raise ValueError(f"rounds must be at least 1, got {rounds}")
     if warmup < 0:
@@ -86,9 +89,9 @@ def compare(fns: dict[str, Callable[[], object]], *, rounds: int = 5,
     times: dict[str, list[float]] = {name: [] for name in names}
     for i in range(rounds):
         for name in names[i % len(names):] + names[:i % len(names)]:
-            start = time.perf_counter()
+            start = clock()
             fns[name]()
-            times[name].append(time.perf_counter() - start)
+            times[name].append(clock() - start)
     return {name: Timing(times[name], warmup) for name in names}
 
 

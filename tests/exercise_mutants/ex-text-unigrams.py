@@ -1,6 +1,6 @@
 # Wrong answers to "Do word pairs help?" (02_text_vectorization); each must fail the check.
 # --- mistake: word pairs kept (ngrams=2)
-layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=2, output_mode="tf_idf",
+layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=2, output_mode="multi_hot",
                                          standardize=standardize_review)
 layer_1.adapt(fit_texts.take(2))   # a small vocabulary keeps the test quick
 unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1,
@@ -8,7 +8,7 @@ unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1
 unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy", metrics=["accuracy"])
 unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
 # --- mistake: the training accuracy reported instead of the validation accuracy
-layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=None, output_mode="tf_idf",
+layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=None, output_mode="multi_hot",
                                          standardize=standardize_review)
 layer_1.adapt(fit_texts.take(2))   # a small vocabulary keeps the test quick
 unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1,
