@@ -110,6 +110,17 @@ def test_errors_only_where_tagged(notebook):
             assert not errors, f"{path.name} cell {i} raised {errors[0]['ename']}"
 
 
+def test_every_figure_has_alt_text(notebook):
+    """A cell that outputs a picture carries its alt text in its metadata
+    (``mystnb: image: alt:``), which the site gives the image; the browser test
+    checks the rendered page, this the source, before the site is built."""
+    path, nb = notebook
+    for index, cell in enumerate(code_cells(nb)):
+        if any("image/png" in output.get("data", {}) for output in cell.get("outputs", [])):
+            alt = cell.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt", "")
+            assert len(alt) > 20, f"{path.name} code cell {index}: a figure without alt text (mystnb.image.alt)"
+
+
 def test_size_cap(notebook):
     path, _ = notebook
     size = path.stat().st_size
