@@ -21,15 +21,18 @@ import csv
 import math
 import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import tensorflow as tf
 
 REQUIRED = object()          # Column.missing: a missing value rejects the row
-NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
-INTEGER = re.compile(r"[-+]?\d+")
-FLOAT32_MAX = 3.4028234663852886e38
+# ASCII digits only: Python's \d and float() accept other scripts' digits ("١٢"),
+# which decode_csv does not.
+NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", re.ASCII)
+INTEGER = re.compile(r"[-+]?\d+", re.ASCII)
+FLOAT32_LIMIT = 3.4028235677973366e38   # the largest float32 plus half a step: above, it rounds to inf
 SHOWN_LINES = 5              # line numbers listed per reason in a report
 
 
@@ -63,6 +66,9 @@ class Schema:
 
     def __post_init__(self):
         names = [c.name for c in self.columns]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"schema: columns named twice: {duplicates}")
         unknown = [name for name in self.use if name not in names]
         if unknown or self.label not in self.use:
             raise ValueError(f"schema: {unknown or self.label!r} not among the columns used")
@@ -70,6 +76,8 @@ class Schema:
             if column.kind not in (float, int, str):
                 raise ValueError(f"schema: column {column.name!r} has type {column.kind!r}; "
                                  "use float, int or str")
+            if column.missing is not REQUIRED:
+                _check_replacement(column)
 
     @property
     def header(self) -> list[str]:
@@ -110,9 +118,11 @@ def _decoded_lines(path: str, encoding: str, report: Report):
     with open(path, "rb") as raw:
         head = raw.read(4)
         raw.seek(0)
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            raise CSVError(f"{os.path.basename(path)}:1: the file is UTF-16 (it starts with a UTF-16 "
-                           "byte-order mark); save it as UTF-8")
+        for bom, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+                          (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
+            if head.startswith(bom) and not encoding.lower().replace("_", "-").startswith(name.lower()):
+                raise CSVError(f"{os.path.basename(path)}:1: the file is {name} (it starts with a {name} "
+                               "byte-order mark); save it as UTF-8")
         for number, line in enumerate(raw, start=1):
             if number == 1 and encoding.lower().replace("_", "-") in ("utf-8", "utf8") \
                     and line.startswith(codecs.BOM_UTF8):
@@ -124,8 +134,23 @@ def _decoded_lines(path: str, encoding: str, report: Report):
             except UnicodeDecodeError as err:
                 byte = line[err.start:err.start + 1].hex()
                 raise CSVError(f"{os.path.basename(path)}:{number}: not {encoding} (byte 0x{byte} at "
-                               f"column {err.start + 1}); the file is probably Latin-1 or Windows-1252: "
-                               "save it as UTF-8, or pass encoding='latin-1'") from None
+                               f"column {err.start + 1}); the file is probably Windows-1252 or Latin-1: "
+                               "save it as UTF-8, or pass encoding='cp1252' (or 'latin-1')") from None
+
+
+def _check_replacement(column: Column) -> None:
+    """A declared replacement for missing values passes the column's own checks
+    (NaN is allowed for a float column: declaring it is an explicit choice)."""
+    value = column.missing
+    if column.kind is float and isinstance(value, float) and math.isnan(value):
+        return
+    kinds = {float: (int, float), int: (int,), str: (str,)}[column.kind]
+    if not isinstance(value, kinds) or isinstance(value, bool):
+        raise ValueError(f"schema: column {column.name!r}: missing={value!r} is not of type {column.kind.__name__}")
+    _, reason = _value(Column(column.name, column.kind, column.allowed), str(value), ())
+    if reason:
+        raise ValueError(f"schema: column {column.name!r}: missing={value!r} fails the column's "
+                         f"own check ({reason})")
 
 
 def _value(column: Column, text: str, na: tuple[str, ...]):
@@ -133,19 +158,21 @@ def _value(column: Column, text: str, na: tuple[str, ...]):
     if text in na or (column.kind is not str and text == ""):
         if column.missing is REQUIRED:
             return None, f"missing {column.name}"
-        return column.missing, None
+        return (repr(float(column.missing)) if column.kind is float else column.missing), None
     if column.kind is float:
         if not NUMBER.fullmatch(text):
             return None, f"not a number in {column.name}"
         if not math.isfinite(float(text)):
             return None, f"not a finite number in {column.name}"
-        if abs(float(text)) > FLOAT32_MAX:
+        if abs(float(text)) >= FLOAT32_LIMIT:
             return None, f"out of float32's range in {column.name}"
         value = text
     elif column.kind is int:
         if not INTEGER.fullmatch(text):
             kind = "a decimal number" if NUMBER.fullmatch(text) else "not a number"
             return None, f"{kind} in the integer column {column.name}"
+        if len(text.lstrip("+-").lstrip("0")) > 10:
+            return None, f"integer out of int32's range in {column.name}"
         value = int(text)
         if not -2**31 <= value < 2**31:
             return None, f"integer out of int32's range in {column.name}"
@@ -177,8 +204,8 @@ def check_csv(path, schema: Schema, *, delimiter: str = ",", encoding: str = "ut
     if out_dir is None:
         import bookutils
         out_dir = bookutils.scratch_dir("csv-checked")
-    clean = str(Path(out_dir) / f"{Path(name).stem}.checked.csv")
-    with open(clean, "w", newline="", encoding="utf-8") as out:
+    handle, clean = tempfile.mkstemp(prefix=f"{Path(name).stem}-", suffix=".checked.csv", dir=out_dir)
+    with os.fdopen(handle, "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(schema.use)
         records = csv.reader(_decoded_lines(path, encoding, report), delimiter=delimiter, strict=True)
@@ -214,13 +241,21 @@ def check_csv(path, schema: Schema, *, delimiter: str = ",", encoding: str = "ut
                 writer.writerow(values)
                 report.kept += 1
         except csv.Error as err:
-            raise CSVError(f"{name}:{previous_end + 1}: not valid CSV from this line on ({err}); "
-                           "look for a quote that is not closed") from None
+            raise CSVError(f"{name}:{previous_end + 1}: not valid CSV ({err}); {_csv_fix(str(err))}") from None
     if report.read == 0:
         raise CSVError(f"{name}: no rows after the header")
     if report.kept == 0:
         raise CSVError(f"{name}: no valid rows\n{report}")
     return clean, report
+
+
+def _csv_fix(message: str) -> str:
+    if "new-line character" in message:
+        return ("a carriage return (\\r) inside an unquoted field, or \\r-only line endings: "
+                "convert the line endings to \\n or \\r\\n")
+    if "field larger than field limit" in message:
+        return "a field longer than csv.field_size_limit(); usually a quote that is not closed"
+    return "look for a quote that is not closed on this line"
 
 
 def _header_problem(name: str, found: list[str], expected: list[str], delimiter: str) -> str:
@@ -231,6 +266,9 @@ def _header_problem(name: str, found: list[str], expected: list[str], delimiter:
                     f"{other!r}-delimited: pass delimiter={other!r}")
     missing = [c for c in expected if c not in found]
     extra = [c for c in found if c not in expected]
+    twice = sorted({c for c in found if found.count(c) > 1})
+    if twice:
+        return f"{name}:1: the header names columns twice: {twice}"
     if missing or extra:
         return f"{name}:1: unexpected header: missing columns {missing}, unknown columns {extra}"
     return f"{name}:1: the header has the expected columns in another order: {found}"

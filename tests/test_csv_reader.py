@@ -109,15 +109,16 @@ def test_a_utf8_byte_order_mark_is_skipped_and_noted(tmp_path):
 def test_latin1_is_an_error_naming_file_line_and_fix_or_read_when_declared(tmp_path):
     text = HEADER + "1,2,ok,0\n1,2,Jos\u00e9,1\n"
     with pytest.raises(CSVError, match=r"^data\.csv:3: not utf-8 \(byte 0xe9 at column 8\).*"
-                                       r"encoding='latin-1'"):
+                                       r"encoding='cp1252' \(or 'latin-1'\)"):
         read(tmp_path, text.encode("latin-1"))
     rows, _ = read(tmp_path, text.encode("latin-1"), encoding="latin-1")
     assert rows[1][2] == "Jos\u00e9"
 
 
-def test_utf16_is_named(tmp_path):
-    with pytest.raises(CSVError, match=r"data\.csv:1: the file is UTF-16.*save it as UTF-8"):
-        read(tmp_path, (HEADER + "1,2,a,0\n").encode("utf-16"))
+@pytest.mark.parametrize("encoding, name", [("utf-16", "UTF-16"), ("utf-32", "UTF-32")])
+def test_utf16_and_utf32_are_named(tmp_path, encoding, name):
+    with pytest.raises(CSVError, match=rf"data\.csv:1: the file is {name} .*save it as UTF-8"):
+        read(tmp_path, (HEADER + "1,2,a,0\n").encode(encoding))
 
 
 @pytest.mark.parametrize("text, message", [
@@ -126,9 +127,13 @@ def test_utf16_is_named(tmp_path):
     ("x;y;name;label\n1;2;a;0\n", r"data\.csv:1: .*looks ';'-delimited: pass delimiter=';'"),
     ("x,y,label\n1,2,0\n", r"data\.csv:1: unexpected header: missing columns \['name'\], unknown columns \[\]"),
     ("y,x,name,label\n1,2,a,0\n", r"data\.csv:1: the header has the expected columns in another order"),
-    (HEADER + '1,2,"open,0\n1,2,b,1\n', r"data\.csv:2: not valid CSV from this line on"),
+    (HEADER + '1,2,"open,0\n1,2,b,1\n', r"data\.csv:2: not valid CSV .*a quote that is not closed"),
+    (HEADER + "1,2,a\rb,0\n1,2,c,1\n", r"data\.csv:2: not valid CSV .*carriage return"),
+    ("x,y,name,label\r1,2,a,0\r", r"data\.csv:1: not valid CSV .*\\r-only line endings"),
+    ("x,y,x,label\n1,2,3,0\n", r"data\.csv:1: the header names columns twice: \['x'\]"),
     (HEADER + "1,2,a,5\n\n", r"(?s)^data\.csv: no valid rows\ndata\.csv: 2 rows read, 0 kept"),
-], ids=["empty", "header-only", "semicolons", "missing-column", "column-order", "unclosed-quote", "no-valid-row"])
+], ids=["empty", "header-only", "semicolons", "missing-column", "column-order", "unclosed-quote",
+        "stray-carriage-return", "carriage-return-line-endings", "duplicate-header", "no-valid-row"])
 def test_files_that_cannot_be_read_are_errors_naming_the_file(tmp_path, text, message):
     with pytest.raises(CSVError, match=message):
         read(tmp_path, text)
@@ -172,3 +177,45 @@ def test_a_missing_number_replaced_by_nan_reaches_the_pipeline_as_nan(tmp_path):
     (features, labels), = dataset.as_numpy_iterator()
     assert report.kept == 3 and labels.tolist() == [1, 0, 1]
     assert math.isnan(features["x"][0]) and features["x"][1] == 2.5 and math.isnan(features["x"][2])
+
+
+def test_digits_of_other_scripts_are_not_numbers(tmp_path):
+    """Python's float() reads "١.٥" and "１２"; decode_csv does not: counted, never passed on."""
+    rows, report = read(tmp_path, HEADER + "\u0661.\u0665,2,a,0\n\uff11\uff12,2,b,0\n1,2,c,\u0661\n1,2,d,1\n")
+    assert [r[2] for r in rows] == ["d"]
+    assert report.skipped == {"not a number in x": [2, 3], "not a number in the integer column label": [4]}
+
+
+def test_integers_far_out_of_range_and_the_float32_limit(tmp_path):
+    rows, report = read(tmp_path, HEADER + "3.4028235e38,1,a,0\n3.4028236e38,1,b,0\n"
+                                  f"1,2,c,{'9' * 5000}\n1,2,d,{2**31}\n1,2,e,1\n")
+    assert [r[2] for r in rows] == ["a", "e"]          # NumPy prints float32's maximum as 3.4028235e38
+    assert report.skipped == {"out of float32's range in x": [3],
+                              "integer out of int32's range in label": [4, 5]}
+
+
+def test_two_files_of_the_same_name_get_their_own_clean_copies(tmp_path):
+    (tmp_path / "train").mkdir()
+    (tmp_path / "test").mkdir()
+    train = write(tmp_path / "train", HEADER + "1,2,train,0\n")
+    test = write(tmp_path / "test", HEADER + "3,4,test,1\n")
+    train_ds, _ = csv_reader.read_csv_checked(train, SCHEMA, out_dir=tmp_path)
+    test_ds, _ = csv_reader.read_csv_checked(test, SCHEMA, out_dir=tmp_path)
+    assert [f["name"][0] for f, _ in train_ds.as_numpy_iterator()] == [b"train"]
+    assert [f["name"][0] for f, _ in test_ds.as_numpy_iterator()] == [b"test"]
+
+
+@pytest.mark.parametrize("column, message", [
+    (Column("y", int, allowed=frozenset({0, 1}), missing=-1), "missing=-1 fails the column's own check"),
+    (Column("y", int, missing=None), "missing=None is not of type int"),
+    (Column("y", float, missing="abc"), "missing='abc' is not of type float"),
+    (Column("y", str, missing="two\nlines"), "line break"),
+], ids=["label-not-allowed", "none", "text-for-float", "line-break"])
+def test_a_replacement_for_missing_values_passes_the_column_checks(column, message):
+    with pytest.raises(ValueError, match=message):
+        Schema(columns=(Column("x", float), column), use=("x", "y"), label="y")
+
+
+def test_columns_named_twice_in_a_schema():
+    with pytest.raises(ValueError, match=r"columns named twice: \['x'\]"):
+        Schema(columns=(Column("x", float), Column("x", str)), use=("x",), label="x")
