@@ -21,7 +21,7 @@ PARALLEL_NOTEBOOKS := notebooks/05_beyond_one_machine.ipynb notebooks/02_text_ve
 	notebooks/00_pipeline_basics.ipynb notebooks/appendix_article_tf_2_4_1.ipynb
 ALONE_NOTEBOOKS := $(filter-out $(PARALLEL_NOTEBOOKS),$(NOTEBOOKS))
 NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
-	--nbval-cell-timeout=600 --timeout=900 --durations=12
+	--nbval-cell-timeout=600 --timeout=900 --durations=40
 # Phase 1's files, longest first, so that both workers end together (seconds per file
 # on 2 cores, 2026-11-27: 05_beyond_one_machine 125, 02_text_vectorization 96,
 # test_classroom 79, test_grader 72, 01_images_from_numpy 56, 03_csv_files 44,

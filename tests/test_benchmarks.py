@@ -36,12 +36,13 @@ def test_prefetch_speedup_where_model_predicts_two(quick_results):
     assert at_one["speedup"] > 1.4, at_one
 
 
-def test_calibrated_model_predicts_every_point(quick_results):
-    """Each point: every mode within 20 % of the model calibrated in the same run,
+def test_calibrated_model_predicts_the_point(quick_results):
+    """The quick run's point (P = C; the timing chapter sweeps five with the same
+    functions): every mode within 20 % of the model calibrated in the same run,
     and prefetch at 80 % of the speedup it predicts (re-measured at most three
     times when the rounds disagree)."""
     claims = quick_results["pc_claims"]
-    assert len(claims) == 3
+    assert len(claims) == 1
     assert all(c["holds"] for c in claims), [c["text"] for c in claims]
     assert all(1 <= c["attempts"] <= 3 for c in claims)
 
