@@ -65,10 +65,21 @@ $(BIN)/python:
 	  "use make PYTHON=python3.11 (see README: supported versions)" % v)'
 	$(PYTHON) -m venv $(VENV)
 
+# The lock is installed with uv (from PyPI, pinned here like pip), which installs the
+# same pinned wheels as pip in a fraction of the time: 2 + 12 s against pip's 25 s on
+# this machine, on a cold venv (uv links from its cache; --link-mode=copy keeps the venv
+# independent of it). Behind a package mirror, set UV_INDEX_URL (uv does not read pip's
+# configuration), or install with pip: make INSTALLER=pip.
+INSTALLER ?= uv
 $(STAMP): requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip==26.3
+ifeq ($(INSTALLER),uv)
+	$(BIN)/python -m pip install --quiet uv==0.13.9
+	$(BIN)/uv pip install --quiet --link-mode=copy --python $(BIN)/python -r requirements.txt
+else
 	$(BIN)/python -m pip install --quiet --no-compile -r requirements.txt
-	@# pip byte-compiles on one core; compileall uses every core (53 s -> 45 s on 2).
+endif
+	@# Neither byte-compiles on every core; compileall does (18 s on 2 cores).
 	$(BIN)/python -m compileall -qq -j 0 "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')"
 	@touch $@
 
