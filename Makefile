@@ -42,7 +42,7 @@ PYTEST_ALONE ?= tests/test_benchmarks.py $(ALONE_NOTEBOOKS) $(NBVAL_ARGS)
 TIMEOUT ?= 120
 NOTEBOOK_TIMEOUT ?= 1200
 
-.PHONY: help book test serve lab notebooks student grade lock clean tf24 tf24-record
+.PHONY: help book test serve lab notebooks student grade lock clean tf24 tf24-record xprof
 
 help:
 	@echo "make book       build the site into _build/html (installs .venv first)"
@@ -53,6 +53,7 @@ help:
 	@echo "make student    write the student edition (no solutions) to _build/student/ and .zip"
 	@echo "make grade SUBMISSIONS=dir   grade a class's notebooks into grades.csv"
 	@echo "make tf24       a Python 3.8 venv with TensorFlow 2.4.1 (the article's version) in $(TF24_VENV)"
+	@echo "make xprof      TensorBoard's profile plugin in $(XPROF_VENV): its verdict on the chapter pipelines"
 	@echo "make lock       regenerate requirements.txt from requirements.in in a clean venv (UPGRADE=1: newest versions)"
 
 $(BIN)/python:
@@ -146,6 +147,20 @@ tf24-record: tf24
 	@mkdir -p $(dir $(TF24_RESULTS))
 	$(TF24_VENV)/bin/python notebooks/article/article_cases.py --record > $(TF24_RESULTS).tmp
 	mv $(TF24_RESULTS).tmp $(TF24_RESULTS)
+
+# Optional, not part of `make test`: TensorBoard's profile plugin (xprof), which the
+# book does not install (the timing chapter says why), in its own venv, run on traces of
+# the chapter pipelines beside the book's own reading of the same traces.
+XPROF_VENV ?= .venv-xprof
+
+xprof: $(XPROF_VENV)/.installed
+	$(XPROF_VENV)/bin/python benchmarks/xprof_verdict.py
+
+$(XPROF_VENV)/.installed: requirements.txt requirements-xprof.txt | $(BIN)/python
+	rm -rf $(XPROF_VENV); $(PYTHON) -m venv $(XPROF_VENV)
+	$(XPROF_VENV)/bin/python -m pip install --quiet --upgrade pip==26.3
+	$(XPROF_VENV)/bin/python -m pip install --quiet -r requirements-xprof.txt
+	@touch $@
 
 # The current lock constrains the new one, so that adding a package to
 # requirements.in changes no other pin; `make lock UPGRADE=1` re-resolves everything.

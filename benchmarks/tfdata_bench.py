@@ -5,6 +5,11 @@ the command line:
     python benchmarks/tfdata_bench.py --quick    # under a minute
     python benchmarks/tfdata_bench.py --json     # machine-readable
     python benchmarks/tfdata_bench.py --prefetch-only [--op-determinism]
+    python benchmarks/tfdata_bench.py --quick --no-fit    # without the chapter pipelines in fit
+
+It also reports the input's share of training in ``fit`` for each chapter's
+pipeline, as the chapter runs it and as the timing chapter recommends
+(notebooks/chapter_pipelines.py, notebooks/input_share.py).
 
 The pipelines and the model of prefetching are the chapter's own, imported from
 notebooks/timing_pipelines.py (the chapter shows their source); the CSV readers'
@@ -33,6 +38,8 @@ import tensorflow as tf  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "notebooks"))
 import bookutils  # noqa: E402  (one timing harness for the book and the benchmark)
 from timing_pipelines import parallel_map_scaling, pc_sweep, prefetch_check, speedup_fraction  # noqa: E402
+import chapter_pipelines  # noqa: E402  (the chapters' pipelines and the recommended knobs)
+from input_share import input_share  # noqa: E402
 
 
 CSV_FEATURES = 30
@@ -95,7 +102,36 @@ def csv_throughput(rows: int = 200_000, repeats: int = 3) -> list[dict]:
              "ratio": float(np.median(bookutils.ratios(base, timing)))} for name, timing in timings.items()]
 
 
-def run_all(quick: bool) -> dict:
+def input_shares(quick: bool) -> list[dict]:
+    """The input's share of training for each chapter's pipeline in ``fit``, as the
+    chapter runs it and as the timing chapter recommends (16 steps per call and
+    the knobs in chapter_pipelines.RECOMMENDED); the recommended share is claimed
+    to stay under 5 %, settled like the chapter's claims."""
+    rounds, seconds = (3, 0.15) if quick else (5, 0.3)          # as built: several epochs per round
+    rounds_recommended = 5 if quick else 7
+    rows = []
+    for name, (make_model, make_pipeline) in chapter_pipelines.cases().items():
+        built = input_share(make_model(), make_pipeline(), seconds=seconds, rounds=rounds)
+        batches = bookutils.consume(make_pipeline())
+        knobs = chapter_pipelines.RECOMMENDED[name]
+        model = make_model(chapter_pipelines.RECOMMENDED_STEPS_PER_EXECUTION)
+        first = input_share(model, make_pipeline(**knobs), steps_per_epoch=batches, rounds=rounds_recommended)
+        claim = bookutils.settle(f"{name}, recommended: input share",
+                                 lambda: input_share(model, make_pipeline(**knobs), steps_per_epoch=batches,
+                                                     rounds=rounds_recommended).shares(),
+                                 below=0.05, first=first.shares())
+        batch = sum(int(tf.shape(labels)[0]) for _, labels in make_pipeline()) / batches   # examples per step
+        rows.append({"pipeline": name, "batches_per_epoch": batches,
+                     "as_built": {"share": built.share, "step_ms": 1e3 * built.pipeline_s,
+                                  "examples_per_s": batch / built.pipeline_s},
+                     "recommended": {"knobs": knobs, "steps_per_execution": model.steps_per_execution,
+                                     "share": claim.median, "step_ms": 1e3 * first.pipeline_s,
+                                     "examples_per_s": batch / first.pipeline_s,
+                                     "holds": claim.holds, "attempts": claim.attempts, "text": str(claim)}})
+    return rows
+
+
+def run_all(quick: bool, fit: bool = True) -> dict:
     if quick:
         # One point of the sweep (the timing chapter runs five, with the same functions).
         sweep, claims = pc_sweep(ratios=(1.0,), consumer_s=0.01, n=8, repeats=3)
@@ -110,7 +146,7 @@ def run_all(quick: bool) -> dict:
             "pc_sweep": sweep, "prefetch_speedup": speedup_fraction(sweep),
             "pc_claims": [{"what": c.what, "holds": c.holds, "median": c.median, "attempts": c.attempts,
                            "text": str(c)} for c in claims],
-            "parallel_map": scaling, "csv_readers": csv}
+            "parallel_map": scaling, "csv_readers": csv, "input_share": input_shares(quick) if fit else []}
 
 
 def markdown(results: dict) -> str:
@@ -133,6 +169,15 @@ def markdown(results: dict) -> str:
     lines += ["", "| CSV reader | rows/s | × per line |", "| --- | --- | --- |"]
     for r in results["csv_readers"]:
         lines.append(f"| {r['reader']} | {r['rows_per_s']:,.0f} | {r['ratio']:.1f} |")
+    if not results["input_share"]:
+        return "\n".join(lines)
+    lines += ["", "| pipeline in fit | input share, as built | step (ms) | input share, recommended | step (ms) "
+                  "| examples/s, built → recommended |", "| --- | --- | --- | --- | --- | --- |"]
+    for r in results["input_share"]:
+        built, rec = r["as_built"], r["recommended"]
+        lines.append(f"| {r['pipeline']} | {built['share']:.1%} | {built['step_ms']:.2f} | {rec['share']:.1%} | "
+                     f"{rec['step_ms']:.2f} | {built['examples_per_s']:,.0f} → {rec['examples_per_s']:,.0f} |")
+    lines += [""] + [f"- {r['recommended']['text']}" for r in results["input_share"]]
     return "\n".join(lines)
 
 
@@ -140,6 +185,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Measure tf.data pipeline optimizations.")
     parser.add_argument("--quick", action="store_true", help="smaller sizes: under a minute")
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
+    parser.add_argument("--no-fit", action="store_true",
+                        help="skip the input's share of fit for the chapter pipelines (the timing chapter "
+                             "asserts the same claims with the same functions)")
     parser.add_argument("--prefetch-only", action="store_true",
                         help="only the prefetch speedup at P = C = 10 ms (JSON)")
     parser.add_argument("--op-determinism", action="store_true",
@@ -150,7 +198,7 @@ def main(argv=None) -> int:
     if args.prefetch_only:
         print(json.dumps(prefetch_check(op_determinism=args.op_determinism)))
         return 0
-    results = run_all(args.quick)
+    results = run_all(args.quick, fit=not args.no_fit)
     print(json.dumps(results, indent=2) if args.json else markdown(results))
     return 0
 

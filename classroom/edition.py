@@ -112,6 +112,7 @@ def build(out: Path, zip_path: Path | None = None) -> Path:
         (out / "benchmarks").mkdir()
         shutil.copy2(ROOT / "benchmarks" / "tfdata_bench.py", out / "benchmarks" / "tfdata_bench.py")
     shutil.copy2(ROOT / "requirements.txt", out / "requirements.txt")
+    shutil.copy2(ROOT / "requirements-xprof.txt", out / "requirements-xprof.txt")   # the timing chapter reads it
     (out / "README.md").write_text(STUDENT_README, encoding="utf-8")
     zip_path = zip_path or out.with_suffix(".zip")
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:

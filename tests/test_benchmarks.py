@@ -22,7 +22,7 @@ SCRIPT = ROOT / "benchmarks" / "tfdata_bench.py"
 
 @pytest.fixture(scope="module")
 def quick_results():
-    out = subprocess.run([sys.executable, str(SCRIPT), "--quick", "--json"],
+    out = subprocess.run([sys.executable, str(SCRIPT), "--quick", "--json", "--no-fit"],
                          capture_output=True, text=True, timeout=300, check=True)
     return json.loads(out.stdout)
 
@@ -69,3 +69,52 @@ def test_markdown_table_and_bad_mode():
         timing_pipelines.controlled_pipeline(2, 0.0, "prefetch(2)")
     assert timing_pipelines.predicted_seconds(10, 0.03, 0.01, overlapped=False) == pytest.approx(0.4)
     assert timing_pipelines.predicted_seconds(10, 0.03, 0.01, overlapped=True) == pytest.approx(0.31)
+
+
+def test_the_input_share_section_reports_each_chapter_pipeline(monkeypatch):
+    """The benchmark's section on fit: one row per chapter pipeline, as built and
+    recommended, with the recommended claim settled and printed. The quick run
+    above skips it (--no-fit): the timing chapter measures and asserts the same
+    claims with the same functions (input_share, chapter_pipelines.RECOMMENDED),
+    alone in the same phase. Here the measurement is replaced by a fixed one (the
+    recommended pipelines cost 2 %, the chapters' 20 %), to check what the section
+    does with it."""
+    import tensorflow as tf
+    import input_share
+    import tfdata_bench
+
+    class Model:
+        def __init__(self, spe=1):
+            self.steps_per_execution = spe
+
+    def pipeline(repeat=False, **knobs):
+        ds = tf.data.Dataset.range(100).batch(10).map(lambda x: (x, x))
+        return ds.repeat() if repeat else ds
+
+    def fake_share(model, dataset, steps_per_epoch=None, seconds=0.1, rounds=7):
+        share = 0.02 if model.steps_per_execution > 1 else 0.20
+        step = 0.001 if model.steps_per_execution > 1 else 0.003
+        return input_share.InputShare(share, step, step * (1 - share), [(step, step * (1 - share))] * rounds)
+
+    monkeypatch.setattr(tfdata_bench.chapter_pipelines, "cases",
+                        lambda: {name: (Model, pipeline) for name in ["images", "text", "CSV"]})
+    monkeypatch.setattr(tfdata_bench, "input_share", fake_share)
+    rows = tfdata_bench.input_shares(quick=True)
+    assert [r["pipeline"] for r in rows] == ["images", "text", "CSV"]
+    for row in rows:
+        assert row["batches_per_epoch"] == 10
+        assert row["as_built"]["share"] == pytest.approx(0.20)
+        assert row["as_built"]["examples_per_s"] == pytest.approx(10 / 0.003)
+        recommended = row["recommended"]
+        assert recommended["holds"] and recommended["share"] == pytest.approx(0.02), recommended
+        assert recommended["steps_per_execution"] == 16 and recommended["attempts"] == 1
+    table = tfdata_bench.markdown({"quick": True, "cores": 2, "tensorflow": tf.__version__, "pc_sweep": [],
+                                   "pc_claims": [], "prefetch_speedup": [], "parallel_map": {},
+                                   "csv_readers": [], "input_share": rows})
+    assert "| pipeline in fit |" in table and "| CSV | 20.0% | 3.00 | 2.0% | 1.00 |" in table, table
+    assert "claim < 0.05: holds" in table
+    # A recommended pipeline that makes fit wait is reported as failing.
+    monkeypatch.setattr(tfdata_bench, "input_share",
+                        lambda model, *a, **k: fake_share(model, *a, **k) if model.steps_per_execution == 1
+                        else input_share.InputShare(0.09, 0.001, 0.00091, [(0.001, 0.00091)] * 5))
+    assert not any(r["recommended"]["holds"] for r in tfdata_bench.input_shares(quick=True))

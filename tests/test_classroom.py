@@ -37,7 +37,7 @@ def test_student_edition_contents(student_dir):
     names = sorted(p.name for p in (student_dir / "notebooks").glob("*.ipynb"))
     assert names == [p.name for p in chapter_notebooks()]
     for needed in ["notebooks/bookutils/__init__.py", "notebooks/bookutils/checks.py", "notebooks/cluster/tfdata_server.py",
-                   "notebooks/cluster/mwms_worker.py", "requirements.txt", "README.md", "data/digits.npz",
+                   "notebooks/cluster/mwms_worker.py", "requirements.txt", "requirements-xprof.txt", "README.md", "data/digits.npz",
                    "data/reviews_train.csv", "benchmarks/tfdata_bench.py"]:
         assert (student_dir / needed).is_file(), needed
     with zipfile.ZipFile(student_dir.with_suffix(".zip")) as archive:

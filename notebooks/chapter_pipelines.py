@@ -1,0 +1,190 @@
+"""The book's three training pipelines and models, as chapters 2 to 4 build them,
+with the knobs the timing chapter turns (notebooks/04_timing_prefetch.ipynb shows
+this file; benchmarks/tfdata_bench.py measures the same pipelines).
+
+- images: notebooks/01_images_from_numpy.ipynb (``make_pipeline``, ``make_cnn``);
+- text: notebooks/02_text_vectorization.ipynb (``make_pipeline``, ``make_bag_model``,
+  ``standardize_review``);
+- CSV: notebooks/03_csv_files.ipynb (``fit_ds`` and its model).
+
+With the default arguments each function builds what its chapter builds. The
+knobs: ``batch_size``; ``steps_per_execution`` (in ``compile``); ``cache="batches"``,
+which does the per-example work once per batch (shuffle the examples, batch, then
+decode or prepare the whole batch) and caches the batches, so that an epoch only
+reshuffles the order of the cached batches; ``prefetch`` (a buffer size, or
+``tf.data.AUTOTUNE``); ``repeat=True``, which repeats the pipeline before its
+prefetch, so that one iterator serves every epoch and the prefetch keeps working
+across epoch boundaries (``fit`` then needs ``steps_per_epoch``).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import keras
+import tensorflow as tf
+
+import bookutils
+
+SEED = 42
+AUTOTUNE = tf.data.AUTOTUNE
+
+
+# --- Images (chapter 2) ---------------------------------------------------------
+
+def digits(split: str = "train"):
+    """(images, labels) of data/digits.npz: 8x8 uint8 images in 0..16."""
+    with np.load(bookutils.data_path("digits.npz")) as data:
+        return data[f"x_{split}"], data[f"y_{split}"]
+
+
+def prepare(image, label):
+    """Chapter 2's per-image work: a channel axis, floats in [0, 1]. Works on one
+    image or on a batch of them."""
+    return tf.cast(image, tf.float32)[..., None] / 16.0, label
+
+
+def images_pipeline(images, labels, batch_size: int = 32, cache: str = "examples",
+                    prefetch=AUTOTUNE, repeat: bool = False) -> tf.data.Dataset:
+    ds = tf.data.Dataset.from_tensor_slices((images, labels))
+    if cache == "examples":          # chapter 2: prepare each image, cache, shuffle, batch
+        ds = (ds.map(prepare, num_parallel_calls=AUTOTUNE).cache()
+              .shuffle(len(images), seed=SEED).batch(batch_size))
+    elif cache == "batches":         # shuffle, batch, prepare whole batches, cache them
+        n_batches = -(-len(images) // batch_size)
+        ds = (ds.shuffle(len(images), seed=SEED).batch(batch_size).map(prepare)
+              .cache().shuffle(n_batches, seed=SEED))
+    else:
+        raise ValueError(f"cache must be 'examples' or 'batches', not {cache!r}")
+    return (ds.repeat() if repeat else ds).prefetch(prefetch)
+
+
+def images_model(steps_per_execution: int = 1) -> keras.Model:
+    model = keras.Sequential([
+        keras.Input(shape=(8, 8, 1)),
+        keras.layers.Conv2D(32, (3, 3), activation="relu"),
+        keras.layers.MaxPooling2D((2, 2)),
+        keras.layers.Flatten(),
+        keras.layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"],
+                  steps_per_execution=steps_per_execution)
+    return model
+
+
+# --- Text (chapter 3) -------------------------------------------------------------
+
+def reviews(split: str = "train"):
+    """(texts as UTF-8 bytes, labels 1.0 for 'great') of data/reviews_<split>.csv."""
+    table = pd.read_csv(bookutils.data_path(f"reviews_{split}.csv"), keep_default_na=False)
+    texts = np.array([text.encode("utf-8") for text in table["review"]], dtype=object)
+    return texts, (table["score"] == "great").to_numpy(np.float32)
+
+
+def standardize_review(text):
+    text = tf.strings.lower(text, encoding="utf-8")
+    text = tf.strings.regex_replace(text, "\u2019", "'")
+    text = tf.strings.regex_replace(text, r"<br\s*/?>", " ")
+    text = tf.strings.regex_replace(text, r"!", " ! ")
+    text = tf.strings.regex_replace(text, r"[^\p{L}\p{M}\p{N}'!]+", " ")
+    return tf.strings.strip(text)
+
+
+def text_pipeline(texts, labels, batch_size: int = 64, prefetch=AUTOTUNE, repeat: bool = False) -> tf.data.Dataset:
+    ds = tf.data.Dataset.from_tensor_slices((texts, labels)).shuffle(len(texts), seed=SEED).batch(batch_size)
+    return (ds.repeat() if repeat else ds).prefetch(prefetch)
+
+
+def text_model(vocabulary: list[str] | None = None, adapt_texts=None,
+               steps_per_execution: int = 1) -> keras.Model:
+    """Chapter 3's bag-of-words model; give the vocabulary of an adapted layer,
+    or texts to adapt to."""
+    layer = keras.layers.TextVectorization(max_tokens=20000, ngrams=2, output_mode="multi_hot",
+                                           standardize=standardize_review)
+    if vocabulary is not None:
+        layer.set_vocabulary(vocabulary)
+    else:
+        layer.adapt(tf.data.Dataset.from_tensor_slices(adapt_texts).batch(256))
+    model = keras.Sequential([
+        keras.Input(shape=(), dtype="string"),
+        layer,
+        keras.layers.Dense(1, activation="sigmoid", kernel_regularizer=keras.regularizers.l2(1e-4)),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy",
+                  metrics=["accuracy", keras.metrics.AUC(name="auc")],
+                  steps_per_execution=steps_per_execution)
+    return model
+
+
+# --- CSV (chapter 4) --------------------------------------------------------------
+
+CSV_FEATURES = 30
+CSV_DEFAULTS = [tf.constant([], tf.float32)] * CSV_FEATURES + [tf.constant([], tf.int32)]
+
+
+def csv_path(split: str = "train") -> str:
+    return str(bookutils.data_path(f"breast_cancer_{split}.csv"))
+
+
+def parse_line(line):
+    fields = tf.io.decode_csv(line, record_defaults=CSV_DEFAULTS)
+    return tf.stack(fields[:CSV_FEATURES]), fields[CSV_FEATURES]
+
+
+def parse_batch(lines):
+    fields = tf.io.decode_csv(lines, record_defaults=CSV_DEFAULTS)
+    return tf.stack(fields[:CSV_FEATURES], axis=1), fields[CSV_FEATURES]
+
+
+def csv_pipeline(path: str, batch_size: int = 32, cache: str = "examples",
+                 prefetch=AUTOTUNE, repeat: bool = False) -> tf.data.Dataset:
+    rows = bookutils.consume(tf.data.TextLineDataset(path).skip(1))
+    lines = tf.data.TextLineDataset(path).skip(1).apply(tf.data.experimental.assert_cardinality(rows))
+    if cache == "examples":          # chapter 4: decode each line, cache, shuffle, batch
+        ds = lines.map(parse_line).cache().shuffle(1000, seed=SEED).batch(batch_size)
+    elif cache == "batches":         # shuffle lines, batch, decode whole batches, cache them
+        n_batches = -(-rows // batch_size)
+        ds = (lines.shuffle(1000, seed=SEED).batch(batch_size).map(parse_batch)
+              .cache().shuffle(n_batches, seed=SEED))
+    else:
+        raise ValueError(f"cache must be 'examples' or 'batches', not {cache!r}")
+    return (ds.repeat() if repeat else ds).prefetch(prefetch)
+
+
+def csv_model(path: str, steps_per_execution: int = 1) -> keras.Model:
+    normalize = keras.layers.Normalization()
+    normalize.adapt(tf.data.TextLineDataset(path).skip(1).batch(128).map(lambda lines: parse_batch(lines)[0]))
+    model = keras.Sequential([
+        keras.Input(shape=(CSV_FEATURES,)),
+        normalize,
+        keras.layers.Dense(64, activation="relu"),
+        keras.layers.Dense(1, activation="sigmoid"),
+    ])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"],
+                  steps_per_execution=steps_per_execution)
+    return model
+
+
+# --- The three, side by side (the timing chapter and the benchmark) ----------------
+
+# What the timing chapter recommends for each: 16 steps per call in compile, and
+# these pipeline knobs (fit then needs steps_per_epoch, the chapter's batches per epoch).
+RECOMMENDED_STEPS_PER_EXECUTION = 16
+RECOMMENDED = {"images": {"repeat": True}, "text": {"repeat": True},
+               "CSV": {"repeat": True, "cache": "batches"}}
+
+
+def cases(text_reviews: int = 1024) -> dict:
+    """{name: (make_model(steps_per_execution=1), make_pipeline(**knobs))} for the
+    images, text and CSV chapters. The text pipeline serves the first
+    `text_reviews` reviews (its model's vocabulary is adapted to all of them), so
+    that an epoch lasts about as long as the others'."""
+    x, y = digits()
+    texts, labels = reviews()
+    path = csv_path()
+    vocabulary = text_model(adapt_texts=texts).layers[0].get_vocabulary()
+    return {
+        "images": (images_model, lambda **knobs: images_pipeline(x, y, **knobs)),
+        "text": (lambda spe=1: text_model(vocabulary, steps_per_execution=spe),
+                 lambda **knobs: text_pipeline(texts[:text_reviews], labels[:text_reviews], **knobs)),
+        "CSV": (lambda spe=1: csv_model(path, spe), lambda **knobs: csv_pipeline(path, **knobs)),
+    }

@@ -1,0 +1,271 @@
+"""How much of a Keras training step is spent on its input, measured inside
+``model.fit`` (the timing chapter, notebooks/04_timing_prefetch.ipynb, shows each
+function where it uses it; ``benchmarks/tfdata_bench.py --json`` reports the same
+figures).
+
+Two measures, independent of each other:
+
+- ``input_share``: the same model trains on the real pipeline and on *ready
+  batches* (the pipeline's own batches of one epoch, cached in memory, through one
+  iterator), in interleaved rounds, timed by the epoch. The share of training that
+  the input costs is 1 - (time on ready batches) / (time on the pipeline): how much
+  faster training would run if the pipeline cost nothing, including what a new
+  epoch costs the pipeline (a new iterator, empty shuffle and prefetch buffers).
+- ``trace_split``: a trace of a few training steps taken with the TensorFlow
+  profiler, with one step marker per Keras batch; each step is split into the time
+  Keras's compiled train function spent waiting in the iterator's ``get_next``
+  (input), the rest of that function (compute), and what lies outside it (Python:
+  Keras's callbacks and dispatch).
+"""
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import keras
+import tensorflow as tf
+
+
+class EpochClock(keras.callbacks.Callback):
+    """Records time.perf_counter() at the start and the end of every epoch."""
+
+    def __init__(self):
+        super().__init__()
+        self.starts: list[float] = []
+        self.ends: list[float] = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.starts.append(time.perf_counter())
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.ends.append(time.perf_counter())
+
+
+def epoch_seconds(model: keras.Model, data: tf.data.Dataset, epochs: int,
+                  steps_per_epoch: int | None = None) -> float:
+    """Mean seconds per epoch of ``model.fit(data, ...)`` over `epochs` epochs,
+    after one more that is not counted (the first epoch of a fit starts its
+    iterator and, on a new model, traces the train function)."""
+    clock = EpochClock()
+    model.fit(data, epochs=epochs + 1, steps_per_epoch=steps_per_epoch, shuffle=False, verbose=0,
+              callbacks=[clock])
+    return (clock.ends[-1] - clock.starts[1]) / epochs
+
+
+def ready_batches(dataset: tf.data.Dataset, batches: int) -> tf.data.Dataset:
+    """The pipeline's first `batches` batches (one epoch), cached in memory and
+    repeated: the same shapes and contents as the pipeline, at the cost of a
+    cache read, through one iterator for the whole fit."""
+    ready = dataset.take(batches).cache()
+    for _ in ready:                                 # one pass fills the cache
+        pass
+    return ready.repeat()
+
+
+@dataclass
+class InputShare:
+    share: float                                    # the median over rounds of 1 - ready / pipeline
+    pipeline_s: float                               # median seconds per step, the pipeline as fit gets it
+    ready_s: float                                  # median seconds per step, ready batches
+    rounds: list = field(default_factory=list)      # [(pipeline_s, ready_s)] per round
+
+    def shares(self) -> list[float]:
+        """The share in each round, for settling a claim."""
+        return [1 - ready / pipeline for pipeline, ready in self.rounds]
+
+
+def input_share(model: keras.Model, dataset: tf.data.Dataset, steps_per_epoch: int | None = None,
+                seconds: float = 0.1, rounds: int = 7) -> InputShare:
+    """The share of `model`'s training that the input costs, epoch starts
+    included. In turn, `rounds` times, the model trains for about `seconds` on
+
+    - the pipeline, as a chapter gives it to ``fit``: ``fit(dataset, epochs=...)``
+      (a new iterator every epoch), or, for a repeated pipeline,
+      ``fit(dataset, steps_per_epoch=..., epochs=...)`` (one iterator);
+    - its ready batches (``ready_batches``), with the same number of batches per
+      epoch.
+
+    The share is the median of the rounds' 1 - ready / pipeline (each round
+    times the two back to back, in alternating order)."""
+    batches = steps_per_epoch or sum(1 for _ in dataset)
+    ready = ready_batches(dataset, batches)
+    epoch_seconds(model, ready, 1, batches)                       # warm-up: tracing, thread pools
+    epoch = epoch_seconds(model, dataset, 1, steps_per_epoch)
+    epochs = max(1, round(seconds / epoch))
+    timed = []
+    for round_ in range(rounds):               # alternate which goes first, so that a drift cancels
+        first_ready = round_ % 2 == 1
+        ready_s = epoch_seconds(model, ready, epochs, batches) / batches if first_ready else None
+        pipeline_s = epoch_seconds(model, dataset, epochs, steps_per_epoch) / batches
+        if not first_ready:
+            ready_s = epoch_seconds(model, ready, epochs, batches) / batches
+        timed.append((pipeline_s, ready_s))
+    pipeline_s = statistics.median(p for p, _ in timed)
+    ready_s = statistics.median(r for _, r in timed)
+    return InputShare(statistics.median(1 - r / p for p, r in timed), pipeline_s, ready_s, timed)
+
+
+# --- The profiler's view ------------------------------------------------------
+
+# What the trace calls the events we need (TensorFlow 2.21, Keras 3): Keras's
+# compiled train function, and the iterator's get_next. With steps_per_execution
+# above 1, Keras reads batches with get_next_as_optional inside a while loop.
+TRAIN_FUNCTION = "multi_step_on_iterator"
+GET_NEXT = ("IteratorGetNextOp::DoCompute", "IteratorGetNextAsOptionalOp::DoCompute")
+STEP_MARKER = "train"
+
+
+class StepMarkers(keras.callbacks.Callback):
+    """Traces Keras batches `first` to `first + count - 1` with the TensorFlow
+    profiler, each inside a step marker (a ``tf.profiler.experimental.Trace``
+    with a step number, as TensorBoard's profiler expects)."""
+
+    def __init__(self, logdir: str, first: int, count: int):
+        super().__init__()
+        self.logdir, self.first, self.stop = logdir, first, first + count
+        self.batch, self.marker = 0, None
+
+    def on_train_batch_begin(self, batch, logs=None):
+        if self.batch == self.first:
+            tf.profiler.experimental.start(self.logdir)
+        if self.first <= self.batch < self.stop:
+            self.marker = tf.profiler.experimental.Trace(STEP_MARKER, step_num=self.batch, _r=1)
+            self.marker.__enter__()
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.marker is not None:
+            self.marker.__exit__(None, None, None)
+            self.marker = None
+        self.batch += 1
+        if self.batch == self.stop:
+            tf.profiler.experimental.stop()
+
+
+def _overlap(spans, start, end) -> int:
+    return sum(max(0, min(e, end) - max(s, start)) for s, e in spans)
+
+
+def read_trace(logdir: str) -> list[dict]:
+    """One dict per step marker in the trace under `logdir`: seconds of the step,
+    of Keras's train function within it, and of get_next within it."""
+    from tensorflow.tsl.profiler.protobuf import xplane_pb2    # the trace's format, shipped with TensorFlow
+
+    files = sorted(glob.glob(os.path.join(logdir, "**", "*.xplane.pb"), recursive=True))
+    if not files:
+        raise FileNotFoundError(f"no profiler trace (*.xplane.pb) under {logdir}")
+    space = xplane_pb2.XSpace()
+    with open(files[-1], "rb") as f:
+        space.ParseFromString(f.read())
+    steps, functions, waits = [], [], []
+    for plane in space.planes:
+        if plane.name != "/host:CPU":
+            continue
+        for line in plane.lines:
+            for event in line.events:
+                name = plane.event_metadata[event.metadata_id].name
+                start = line.timestamp_ns * 1000 + event.offset_ps          # picoseconds
+                span = (start, start + event.duration_ps)
+                if name == STEP_MARKER and line.name == "python":
+                    steps.append(span)
+                elif name == TRAIN_FUNCTION:
+                    functions.append(span)
+                elif name in GET_NEXT:
+                    waits.append(span)
+    if not steps:
+        raise ValueError(f"the trace in {files[-1]} has no step markers named {STEP_MARKER!r}")
+    rows = []
+    for start, end in sorted(steps):
+        function = _overlap(functions, start, end)
+        if function == 0:
+            raise ValueError(f"step marker at {start} ps holds no {TRAIN_FUNCTION!r} event: "
+                             "has Keras renamed its train function?")
+        rows.append({"step": (end - start) / 1e12, "function": function / 1e12,
+                     "input": _overlap(waits, start, end) / 1e12})
+    return rows
+
+
+def split_shares(rows: list[dict], steps_per_execution: int = 1) -> dict:
+    """Totals of `read_trace`'s rows as shares of the step time: input (waiting in
+    get_next), compute (the rest of the train function), Python (outside it)."""
+    total = {key: sum(row[key] for row in rows) for key in ("step", "function", "input")}
+    return {"step_ms": 1e3 * total["step"] / (len(rows) * steps_per_execution),
+            "input": total["input"] / total["step"],
+            "compute": (total["function"] - total["input"]) / total["step"],
+            "python": (total["step"] - total["function"]) / total["step"],
+            "markers": len(rows)}
+
+
+def trace_split(model: keras.Model, dataset: tf.data.Dataset, executions: int = 20, warmup: int = 5) -> dict:
+    """Trains `model` on `dataset` (repeated, one epoch) and traces `executions`
+    Keras batches after `warmup`; returns `split_shares` of the trace."""
+    logdir = tempfile.mkdtemp(prefix="fit-trace-")
+    try:
+        spe = model.steps_per_execution
+        model.fit(dataset.repeat(), epochs=1, steps_per_epoch=(warmup + executions) * spe, shuffle=False, verbose=0,
+                  callbacks=[StepMarkers(logdir, warmup, executions)])
+        return split_shares(read_trace(logdir), spe)
+    finally:
+        shutil.rmtree(logdir, ignore_errors=True)
+
+
+def python_next_seconds(dataset: tf.data.Dataset, count: int = 200) -> float:
+    """Seconds per `next()` on a Python iterator over ready batches: the hand-off a
+    hand-written loop pays for each batch, and `fit` does not (it calls get_next
+    inside its compiled function)."""
+    iterator = iter(ready_batches(dataset, 8))
+    next(iterator)
+    start = time.perf_counter()
+    for _ in range(count):
+        next(iterator)
+    return (time.perf_counter() - start) / count
+
+
+def settle_share(what: str, measure: Callable[[], InputShare], below: float, first: InputShare):
+    """A claim that the input share stays below `below`, settled like the book's
+    other timing claims (bookutils.settle: re-measured a bounded number of times
+    while the rounds disagree)."""
+    import bookutils
+
+    return bookutils.settle(what, lambda: measure().shares(), below=below, first=first.shares())
+
+
+
+class EpochStarts(keras.callbacks.Callback):
+    """Records, for every epoch, the seconds from its start to its first batch
+    (``gaps``: what ``fit`` spends getting the epoch's input going, with a finite
+    dataset a new iterator, before the first step) and the epoch's seconds
+    (``durations``)."""
+
+    def __init__(self):
+        super().__init__()
+        self.gaps: list[float] = []
+        self.durations: list[float] = []
+        self._begin = self._first = None
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._begin = self._first = time.perf_counter()
+
+    def on_train_batch_begin(self, batch, logs=None):
+        if self._first is not None:
+            self.gaps.append(time.perf_counter() - self._first)
+            self._first = None
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.durations.append(time.perf_counter() - self._begin)
+
+
+def epoch_starts(model: keras.Model, data: tf.data.Dataset, epochs: int = 20,
+                 steps_per_epoch: int | None = None) -> EpochStarts:
+    """`EpochStarts` of `epochs` epochs of ``model.fit(data, ...)``, after one
+    epoch that is not counted."""
+    starts = EpochStarts()
+    model.fit(data, epochs=epochs + 1, steps_per_epoch=steps_per_epoch, shuffle=False, verbose=0,
+              callbacks=[starts])
+    starts.gaps, starts.durations = starts.gaps[1:], starts.durations[1:]
+    return starts
