@@ -48,7 +48,7 @@ def main() -> int:
     for name, (make_model, make_pipeline) in cases.items():
         batches = sum(1 for _ in make_pipeline())
         for setting, spe, knobs in [("as in the chapter", 1, {}),
-                                    ("recommended", chapter_pipelines.RECOMMENDED_STEPS_PER_EXECUTION,
+                                    ("recommended", chapter_pipelines.steps_per_execution(batches),
                                      chapter_pipelines.RECOMMENDED[name])]:
             logdir = tempfile.mkdtemp(prefix="xprof-")
             try:

@@ -2,13 +2,17 @@
 with the knobs the timing chapter turns (notebooks/04_timing_prefetch.ipynb shows
 this file; benchmarks/tfdata_bench.py measures the same pipelines).
 
-- images: notebooks/01_images_from_numpy.ipynb (``make_pipeline``, ``make_cnn``);
+- images: notebooks/01_images_from_numpy.ipynb (``make_pipeline`` on the chapter's
+  fitting split, ``make_cnn``);
 - text: notebooks/02_text_vectorization.ipynb (``make_pipeline``, ``make_bag_model``,
-  ``standardize_review``);
-- CSV: notebooks/03_csv_files.ipynb (``fit_ds`` and its model).
+  ``standardize_review``; the final model trains on all training reviews);
+- CSV: notebooks/03_csv_files.ipynb (``fit_ds``, the rows not held out for
+  validation, and its model).
 
-With the default arguments each function builds what its chapter builds. The
-knobs: ``batch_size``; ``steps_per_execution`` (in ``compile``); ``cache="batches"``,
+With the default arguments each function builds the training pipeline and model
+its chapter builds (tests/test_input_share.py checks the sizes against the
+chapters' stored outputs); the chapters also validate every epoch, which is not
+measured here. The knobs: ``batch_size``; ``steps_per_execution`` (in ``compile``); ``cache="batches"``,
 which does the per-example work once per batch (shuffle the examples, batch, then
 decode or prepare the whole batch) and caches the batches, so that an epoch only
 reshuffles the order of the cached batches; ``prefetch`` (a buffer size, or
@@ -32,9 +36,16 @@ AUTOTUNE = tf.data.AUTOTUNE
 # --- Images (chapter 2) ---------------------------------------------------------
 
 def digits(split: str = "train"):
-    """(images, labels) of data/digits.npz: 8x8 uint8 images in 0..16."""
+    """(images, labels) of data/digits.npz: 8x8 uint8 images in 0..16. With
+    split="fit", the training images chapter 2 fits on (it holds out a fifth of
+    them, chosen with its seed, for validation)."""
     with np.load(bookutils.data_path("digits.npz")) as data:
-        return data[f"x_{split}"], data[f"y_{split}"]
+        if split != "fit":
+            return data[f"x_{split}"], data[f"y_{split}"]
+        x, y = data["x_train"], data["y_train"]
+    permutation = np.random.default_rng(SEED).permutation(len(x))
+    fit_idx = permutation[len(x) // 5:]
+    return x[fit_idx], y[fit_idx]
 
 
 def prepare(image, label):
@@ -135,10 +146,25 @@ def parse_batch(lines):
     return tf.stack(fields[:CSV_FEATURES], axis=1), fields[CSV_FEATURES]
 
 
+def csv_lines(path: str, fit_rows: bool = True) -> tf.data.Dataset:
+    """The data lines of a CSV file; with fit_rows, those chapter 4 fits on (it
+    holds out every fifth row for validation), with their number stated."""
+    def not_held_out(index, line):
+        return index % 5 != 0
+
+    def line_only(index, line):
+        return line
+
+    lines = tf.data.TextLineDataset(path).skip(1)
+    if fit_rows:
+        lines = lines.enumerate().filter(not_held_out).map(line_only)
+    return lines.apply(tf.data.experimental.assert_cardinality(bookutils.consume(lines)))
+
+
 def csv_pipeline(path: str, batch_size: int = 32, cache: str = "examples",
-                 prefetch=AUTOTUNE, repeat: bool = False) -> tf.data.Dataset:
-    rows = bookutils.consume(tf.data.TextLineDataset(path).skip(1))
-    lines = tf.data.TextLineDataset(path).skip(1).apply(tf.data.experimental.assert_cardinality(rows))
+                 prefetch=AUTOTUNE, repeat: bool = False, fit_rows: bool = True) -> tf.data.Dataset:
+    lines = csv_lines(path, fit_rows)
+    rows = int(lines.cardinality())
     if cache == "examples":          # chapter 4: decode each line, cache, shuffle, batch
         ds = lines.map(parse_line).cache().shuffle(1000, seed=SEED).batch(batch_size)
     elif cache == "batches":         # shuffle lines, batch, decode whole batches, cache them
@@ -152,7 +178,7 @@ def csv_pipeline(path: str, batch_size: int = 32, cache: str = "examples",
 
 def csv_model(path: str, steps_per_execution: int = 1) -> keras.Model:
     normalize = keras.layers.Normalization()
-    normalize.adapt(tf.data.TextLineDataset(path).skip(1).batch(128).map(lambda lines: parse_batch(lines)[0]))
+    normalize.adapt(csv_lines(path).batch(128).map(lambda lines: parse_batch(lines)[0]))
     model = keras.Sequential([
         keras.Input(shape=(CSV_FEATURES,)),
         normalize,
@@ -166,11 +192,18 @@ def csv_model(path: str, steps_per_execution: int = 1) -> keras.Model:
 
 # --- The three, side by side (the timing chapter and the benchmark) ----------------
 
-# What the timing chapter recommends for each: 16 steps per call in compile, and
-# these pipeline knobs (fit then needs steps_per_epoch, the chapter's batches per epoch).
-RECOMMENDED_STEPS_PER_EXECUTION = 16
+# What the timing chapter recommends for each: several steps per call in compile
+# (`steps_per_execution`), and these pipeline knobs (fit then needs steps_per_epoch,
+# the chapter's batches per epoch).
 RECOMMENDED = {"images": {"repeat": True}, "text": {"repeat": True},
                "CSV": {"repeat": True, "cache": "batches"}}
+
+
+def steps_per_execution(batches_per_epoch: int, at_most: int = 16) -> int:
+    """The most steps per call, up to `at_most`, that divide an epoch evenly. With
+    a repeated dataset, Keras runs whole calls: 45 batches per epoch at 16 steps per
+    call train 48 steps per epoch (the timing chapter shows it)."""
+    return max(k for k in range(1, at_most + 1) if batches_per_epoch % k == 0)
 
 
 def cases(text_reviews: int = 1024) -> dict:
@@ -178,7 +211,7 @@ def cases(text_reviews: int = 1024) -> dict:
     images, text and CSV chapters. The text pipeline serves the first
     `text_reviews` reviews (its model's vocabulary is adapted to all of them), so
     that an epoch lasts about as long as the others'."""
-    x, y = digits()
+    x, y = digits("fit")
     texts, labels = reviews()
     path = csv_path()
     vocabulary = text_model(adapt_texts=texts).layers[0].get_vocabulary()

@@ -171,7 +171,7 @@ def read_trace(logdir: str) -> list[dict]:
                 name = plane.event_metadata[event.metadata_id].name
                 start = line.timestamp_ns * 1000 + event.offset_ps          # picoseconds
                 span = (start, start + event.duration_ps)
-                if name == STEP_MARKER and line.name == "python":
+                if name == STEP_MARKER:
                     steps.append(span)
                 elif name == TRAIN_FUNCTION:
                     functions.append(span)
@@ -226,15 +226,14 @@ def python_next_seconds(dataset: tf.data.Dataset, count: int = 200) -> float:
     return (time.perf_counter() - start) / count
 
 
-def settle_share(what: str, measure: Callable[[], InputShare], below: float, first: InputShare):
+def settle_share(what: str, measure: Callable[[], InputShare], below: float, first: InputShare | None = None):
     """A claim that the input share stays below `below`, settled like the book's
-    other timing claims (bookutils.settle: re-measured a bounded number of times
-    while the rounds disagree)."""
+    other timing claims (bookutils.settle: the rounds' shares, measured again a
+    bounded number of times while they straddle the threshold)."""
     import bookutils
 
-    return bookutils.settle(what, lambda: measure().shares(), below=below, first=first.shares())
-
-
+    return bookutils.settle(what, lambda: measure().shares(), below=below,
+                            first=None if first is None else first.shares())
 
 class EpochStarts(keras.callbacks.Callback):
     """Records, for every epoch, the seconds from its start to its first batch

@@ -107,7 +107,7 @@ def test_the_input_share_section_reports_each_chapter_pipeline(monkeypatch):
         assert row["as_built"]["examples_per_s"] == pytest.approx(10 / 0.003)
         recommended = row["recommended"]
         assert recommended["holds"] and recommended["share"] == pytest.approx(0.02), recommended
-        assert recommended["steps_per_execution"] == 16 and recommended["attempts"] == 1
+        assert recommended["steps_per_execution"] == 10 and recommended["attempts"] == 1   # divides 10 batches
     table = tfdata_bench.markdown({"quick": True, "cores": 2, "tensorflow": tf.__version__, "pc_sweep": [],
                                    "pc_claims": [], "prefetch_speedup": [], "parallel_map": {},
                                    "csv_readers": [], "input_share": rows})

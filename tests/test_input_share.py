@@ -7,6 +7,7 @@ import tensorflow as tf
 import keras
 from tensorflow.tsl.profiler.protobuf import xplane_pb2
 
+import bookutils
 import chapter_pipelines as cp
 import input_share
 from timing_pipelines import io_like
@@ -130,7 +131,7 @@ def test_every_knob_serves_the_same_examples_each_epoch():
     assert examples(cp.images_pipeline(x, y, repeat=True), take=45) == reference     # 45 batches: one epoch
     path = cp.csv_path()
     rows = examples(cp.csv_pipeline(path))
-    assert len(rows) == 456
+    assert len(rows) == 364                                  # the rows chapter 4 fits on
     assert examples(cp.csv_pipeline(path, cache="batches")) == rows
     assert cp.csv_pipeline(path, repeat=True).cardinality() == tf.data.INFINITE_CARDINALITY
     with pytest.raises(ValueError, match="cache must be"):
@@ -143,3 +144,32 @@ def test_cached_batches_keep_their_examples_together_and_reshuffle_their_order()
     epochs = [[tuple(labels.numpy()) for _, labels in ds] for _ in range(2)]
     assert sorted(epochs[0]) == sorted(epochs[1])          # the same batches
     assert epochs[0] != epochs[1]                          # in another order
+
+
+def test_the_pipelines_are_the_chapters_own_sizes():
+    """chapter_pipelines builds what the chapters fit on: the sizes the chapters'
+    stored outputs print (the images chapter's fitting split, the CSV chapter's
+    rows not held out for validation)."""
+    import nbformat
+    from conftest import NOTEBOOKS
+
+    def printed(notebook, start):
+        for cell in nbformat.read(NOTEBOOKS / notebook, as_version=4).cells:
+            for output in cell.get("outputs", []):
+                for line in output.get("text", "").splitlines():
+                    if line.startswith(start):
+                        return line
+        raise AssertionError(f"{notebook}: no output line starting {start!r}")
+
+    x, _ = cp.digits("fit")
+    assert printed("01_images_from_numpy.ipynb", "fit ").startswith(f"fit {len(x)}, ")
+    assert printed("03_csv_files.ipynb", "fit ").startswith(f"fit {bookutils.consume(cp.csv_lines(cp.csv_path()))} rows")
+
+
+def test_steps_per_execution_divides_the_epoch():
+    assert [cp.steps_per_execution(n) for n in (36, 45, 12, 16, 63, 9, 7)] == [12, 15, 12, 16, 9, 9, 7]
+    x, y = cp.digits("fit")
+    for spe, trained in [(16, 48), (cp.steps_per_execution(36), 36)]:     # 36 batches per epoch
+        model = cp.images_model(spe)
+        model.fit(cp.images_pipeline(x, y, repeat=True), epochs=1, steps_per_epoch=36, shuffle=False, verbose=0)
+        assert int(model.optimizer.iterations.numpy()) == trained
