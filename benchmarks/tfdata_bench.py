@@ -104,9 +104,10 @@ def csv_throughput(rows: int = 200_000, repeats: int = 3) -> list[dict]:
 
 def input_shares(quick: bool) -> list[dict]:
     """The input's share of training for each chapter's pipeline in ``fit``, as the
-    chapter runs it and as the timing chapter recommends (16 steps per call and
-    the knobs in chapter_pipelines.RECOMMENDED); the recommended share is claimed
-    to stay under 5 %, settled like the chapter's claims."""
+    chapter runs it and as the timing chapter recommends (several steps per call,
+    chapter_pipelines.steps_per_execution, and the knobs in
+    chapter_pipelines.RECOMMENDED); the recommended share is claimed to stay under
+    5 %, settled like the chapter's claims."""
     rounds, seconds = (3, 0.15) if quick else (5, 0.3)          # as built: several epochs per round
     rounds_recommended = 5 if quick else 7
     rows = []
@@ -114,11 +115,12 @@ def input_shares(quick: bool) -> list[dict]:
         built = input_share(make_model(), make_pipeline(), seconds=seconds, rounds=rounds)
         batches = bookutils.consume(make_pipeline())
         knobs = chapter_pipelines.RECOMMENDED[name]
-        model = make_model(chapter_pipelines.RECOMMENDED_STEPS_PER_EXECUTION)
-        first = input_share(model, make_pipeline(**knobs), steps_per_epoch=batches, rounds=rounds_recommended)
+        model = make_model(chapter_pipelines.steps_per_execution(batches))
+        first = input_share(model, make_pipeline(**knobs), steps_per_epoch=batches, seconds=0.3,
+                            rounds=rounds_recommended)
         claim = bookutils.settle(f"{name}, recommended: input share",
                                  lambda: input_share(model, make_pipeline(**knobs), steps_per_epoch=batches,
-                                                     rounds=rounds_recommended).shares(),
+                                                     seconds=0.3, rounds=rounds_recommended).shares(),
                                  below=0.05, first=first.shares())
         batch = sum(int(tf.shape(labels)[0]) for _, labels in make_pipeline()) / batches   # examples per step
         rows.append({"pipeline": name, "batches_per_epoch": batches,
@@ -133,7 +135,7 @@ def input_shares(quick: bool) -> list[dict]:
 
 def run_all(quick: bool, fit: bool = True) -> dict:
     if quick:
-        # One point of the sweep (the timing chapter runs five, with the same functions).
+        # One point of the sweep (the chapter runs five, with the same functions).
         sweep, claims = pc_sweep(ratios=(1.0,), consumer_s=0.01, n=8, repeats=3)
         scaling = {"io": parallel_map_scaling("io", calls=(1, 2, 4), n=32, repeats=2),
                    "cpu": parallel_map_scaling("cpu", calls=(1, 2), n=16, repeats=2)}
