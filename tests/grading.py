@@ -17,6 +17,10 @@ import convention
 from conftest import ROOT
 
 CHAPTER = "00_pipeline_basics.ipynb"
+# The fixture classes' time limit per cell. The chapter's slowest cell (its imports)
+# takes about 3 s alone; the infinite loop and the hanging regular expression of the
+# fixtures each cost the whole limit, on a core, so it is kept short.
+CELL_TIMEOUT = 10
 
 
 def put_back(student_nb, instructor_nb, answers=None):
@@ -74,7 +78,7 @@ def scores(row, labels):
     return [int(row[f"00:{label}"]) for label in labels]
 
 
-def run_grader(root: Path, timeout: int = 15, notebook_timeout: int = 180) -> dict:
+def run_grader(root: Path, timeout: int = CELL_TIMEOUT, notebook_timeout: int = 180) -> dict:
     """Grade the class in `root` with the CLI, watching what it must not do: change
     a file of the book or of the submissions, let a kernel reach a Unix socket of
     the host or write into the grader's output, leave a process running.

@@ -22,7 +22,7 @@ import edition
 from conftest import NOTEBOOKS, chapter_notebooks
 import grade  # noqa: E402
 import student_edition_plugin  # noqa: E402
-from grading import CHAPTER, submitter, put_back, run_grader, scores  # noqa: E402
+from grading import CELL_TIMEOUT, CHAPTER, submitter, put_back, run_grader, scores  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -176,7 +176,7 @@ def test_grader_gives_reasons(graded_class):
     cy = rows["cy_broken_answers"]["notes"]
     assert f"{labels[0]}: syntax error in the answer" in cy
     assert f"{labels[1]}: the answer raised ZeroDivisionError" in cy
-    assert f"{labels[2]}: time limit: the answer ran longer than 15 s and was interrupted" in cy
+    assert f"{labels[2]}: time limit: the answer ran longer than {CELL_TIMEOUT} s and was interrupted" in cy
     dee = rows["dee_tampered"]["notes"]
     assert "Even squares" in dee and "deleted" in dee
     assert "not a valid notebook" in rows["eve_not_json"]["notes"]
