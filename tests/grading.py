@@ -14,7 +14,7 @@ from pathlib import Path
 import psutil
 
 import convention
-from conftest import ROOT
+from conftest import NOTEBOOKS, ROOT
 
 CHAPTER = "00_pipeline_basics.ipynb"
 # The fixture classes' time limit per cell. The chapter's slowest cell (its imports)
@@ -119,3 +119,39 @@ def run_grader(root: Path, timeout: int = CELL_TIMEOUT, notebook_timeout: int = 
         rows = {row["student"]: row for row in csv.DictReader(f)}
     return {"rows": rows, "stdout": run.stdout, "changed": sorted(set(before.items()) ^ set(after.items())),
             "left": survivors(), "seconds": seconds}
+
+
+def write_class(student_dir, root):
+    """Write a class of honest and broken submissions into `root`; returns the
+    exercise labels."""
+    import nbformat
+
+    instructor = nbformat.read(NOTEBOOKS / CHAPTER, as_version=4)
+    student = nbformat.read(student_dir / "notebooks" / CHAPTER, as_version=4)
+    labels = [e.label for e in convention.exercises(instructor)]
+    submit = submitter(root)
+
+    submit("ada_correct", put_back(student, instructor))
+    # Partial, and handed in as a browser names a second download, one folder deeper.
+    submit("ben_partial", put_back(student, instructor, {labels[1]: "thousand = tf.data.Dataset.range(1000)\n"
+                                                         "batches_kept = 17\nbatches_dropped = 15\nelements_lost = 40"}),
+           file="homework/00_Pipeline_Basics (1).ipynb")
+    submit("cy_broken_answers", put_back(student, instructor, {
+        labels[0]: "even_squares = tf.data.Dataset.range(10).map(lambda x: x * x\n",      # syntax error
+        labels[1]: "batches_kept = 1 / 0",                                                # exception
+        labels[2]: "while True:\n    pass",                                               # infinite loop
+    }))
+    tampered = put_back(student, instructor, {labels[0]: "even_squares = None"})
+    for exercise in convention.exercises(instructor):
+        check = next(c for c in tampered.cells if c.id == exercise.check_id)
+        if exercise.label == labels[0]:
+            check.source = 'print("Exercise: correct.")'                                    # edited check
+    ex1 = convention.exercises(instructor)[1]
+    tampered.cells = [c for c in tampered.cells if c.id != ex1.check_id]                    # deleted check
+    ex3 = convention.exercises(instructor)[3]
+    tampered.cells = [c for c in tampered.cells if c.id not in (ex3.start_id, ex3.end_id, *ex3.solution_ids)]
+    submit("dee_tampered", tampered)
+    submit("eve_not_json", raw=b'{"cells": [ this is not json')
+    submit("fay_empty", raw=b"")
+    (root / "gus_nothing").mkdir()                                                      # handed in nothing
+    return labels

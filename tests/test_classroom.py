@@ -8,8 +8,8 @@
 - With the solutions put back, every check passes: that is the instructor's notebook,
   which nbval runs in full; here we check that the stubs sit exactly where the
   solutions were, so putting them back gives that notebook.
-- The grader scores a fixture class (correct, partial, and each kind of bad
-  submission) exactly as expected; tests/test_grader.py grades a hostile one.
+- The grader's run on a class of submissions (correct, partial, each kind of bad
+  submission, and hostile ones) is tested in tests/test_grader.py.
 """
 import ast
 import zipfile
@@ -22,7 +22,7 @@ import edition
 from conftest import NOTEBOOKS, chapter_notebooks
 import grade  # noqa: E402
 import student_edition_plugin  # noqa: E402
-from grading import CELL_TIMEOUT, CHAPTER, submitter, put_back, run_grader, scores  # noqa: E402
+from grading import CHAPTER, put_back  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -108,86 +108,6 @@ def test_a_stray_cell_after_the_exercises_is_refused(tmp_path):
     nbformat.write(nb, path)
     with pytest.raises(ValueError, match="after the first exercise belongs to no exercise"):
         student_edition_plugin.student_section(path)
-
-
-def write_class(student_dir, root):
-    """Write a class of honest and broken submissions into `root`; returns the
-    exercise labels."""
-    instructor = nbformat.read(NOTEBOOKS / CHAPTER, as_version=4)
-    student = nbformat.read(student_dir / "notebooks" / CHAPTER, as_version=4)
-    labels = [e.label for e in convention.exercises(instructor)]
-    submit = submitter(root)
-
-    submit("ada_correct", put_back(student, instructor))
-    # Partial, and handed in as a browser names a second download, one folder deeper.
-    submit("ben_partial", put_back(student, instructor, {labels[1]: "thousand = tf.data.Dataset.range(1000)\n"
-                                                         "batches_kept = 17\nbatches_dropped = 15\nelements_lost = 40"}),
-           file="homework/00_Pipeline_Basics (1).ipynb")
-    submit("cy_broken_answers", put_back(student, instructor, {
-        labels[0]: "even_squares = tf.data.Dataset.range(10).map(lambda x: x * x\n",      # syntax error
-        labels[1]: "batches_kept = 1 / 0",                                                # exception
-        labels[2]: "while True:\n    pass",                                               # infinite loop
-    }))
-    tampered = put_back(student, instructor, {labels[0]: "even_squares = None"})
-    for exercise in convention.exercises(instructor):
-        check = next(c for c in tampered.cells if c.id == exercise.check_id)
-        if exercise.label == labels[0]:
-            check.source = 'print("Exercise: correct.")'                                    # edited check
-    ex1 = convention.exercises(instructor)[1]
-    tampered.cells = [c for c in tampered.cells if c.id != ex1.check_id]                    # deleted check
-    ex3 = convention.exercises(instructor)[3]
-    tampered.cells = [c for c in tampered.cells if c.id not in (ex3.start_id, ex3.end_id, *ex3.solution_ids)]
-    submit("dee_tampered", tampered)
-    submit("eve_not_json", raw=b'{"cells": [ this is not json')
-    submit("fay_empty", raw=b"")
-    (root / "gus_nothing").mkdir()                                                      # handed in nothing
-    return labels
-
-
-
-
-@pytest.fixture(scope="module")
-def graded_class(student_dir, tmp_path_factory):
-    """The class of `write_class`, graded by the CLI as an instructor runs it:
-    (labels, CSV rows by student, stdout)."""
-    root = tmp_path_factory.mktemp("submissions")
-    labels = write_class(student_dir, root)
-    run = run_grader(root)
-    assert run["changed"] == [] and run["left"] == []
-    return labels, run["rows"], run["stdout"]
-
-
-def test_grader_scores_the_fixture_class_exactly(graded_class):
-    labels, rows, *_ = graded_class
-    assert scores(rows["ada_correct"], labels) == [1, 1, 1, 1]
-    assert scores(rows["ben_partial"], labels) == [1, 0, 1, 1]
-    assert scores(rows["cy_broken_answers"], labels) == [0, 0, 0, 1]
-    assert scores(rows["dee_tampered"], labels) == [0, 1, 1, 0]
-    assert scores(rows["eve_not_json"], labels) == [0, 0, 0, 0]
-    assert scores(rows["fay_empty"], labels) == [0, 0, 0, 0]
-    assert scores(rows["gus_nothing"], labels) == [0, 0, 0, 0]
-    assert rows["ada_correct"]["total"] == "4" and rows["ada_correct"]["out_of"] == "4"
-
-
-def test_grader_gives_reasons(graded_class):
-    labels, rows, stdout, *_ = graded_class
-    assert rows["ada_correct"]["notes"] == ""
-    assert "Counting batches" in rows["ben_partial"]["notes"]
-    cy = rows["cy_broken_answers"]["notes"]
-    assert f"{labels[0]}: syntax error in the answer" in cy
-    assert f"{labels[1]}: the answer raised ZeroDivisionError" in cy
-    assert f"{labels[2]}: time limit: the answer ran longer than {CELL_TIMEOUT} s and was interrupted" in cy
-    dee = rows["dee_tampered"]["notes"]
-    assert "Even squares" in dee and "deleted" in dee
-    assert "not a valid notebook" in rows["eve_not_json"]["notes"]
-    assert "empty file" in rows["fay_empty"]["notes"]
-    assert "not submitted" in rows["gus_nothing"]["notes"]
-    assert "| ada_correct |" in stdout and "4/4" in stdout
-
-
-def test_a_misnamed_notebook_is_found_and_the_match_reported(graded_class):
-    _, rows, *_ = graded_class
-    assert "graded homework/00_Pipeline_Basics (1).ipynb as 00_pipeline_basics.ipynb" in rows["ben_partial"]["notes"]
 
 
 def test_grader_normalizes_names_as_downloads_make_them():

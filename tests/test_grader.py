@@ -1,10 +1,14 @@
 """The grader treats every submission as untrusted code (classroom/grade.py,
-classroom/sandbox.py). A class of hostile submissions, one for each kind of
-attack, and one honest student, is graded by the CLI as an instructor runs it:
-each attack is scored as it deserves, the honest student keeps her points, no
-file outside the grader's output changes, no process survives the run, no kernel
-reaches the host's Unix sockets or the grader's output, and the run ends within
-its limits. A student who works against the checks inside the kernel is flagged."""
+classroom/sandbox.py). One class is graded by the CLI as an instructor runs it:
+a fixture class (a correct submission, a partial one handed in under a download's
+name, and each kind of broken one: syntax error, exception, infinite loop, edited
+and deleted checks, not JSON, empty, nothing) and a hostile one (an attack of each
+kind). Each submission is scored exactly as it deserves and with its reasons, the
+honest student keeps her points beside the attacks, no file outside the grader's
+output changes, no process survives the run, no kernel reaches the host's Unix
+sockets or the grader's output, and the run ends within its limits. A student who
+works against the checks inside the kernel is flagged. (One run for both: each
+graded notebook runs the whole chapter in a kernel of its own.)"""
 import os
 import shutil
 from pathlib import Path
@@ -16,7 +20,8 @@ import convention
 import edition
 import grade
 from conftest import NOTEBOOKS, ROOT
-from grading import CHAPTER, submitter, HOST_SOCKET, MARK, put_back, run_grader, scores  # noqa: E402
+from grading import (CELL_TIMEOUT, CHAPTER, HOST_SOCKET, MARK, put_back, run_grader, scores,  # noqa: E402
+                     submitter, write_class)
 
 
 @pytest.fixture(scope="module")
@@ -51,15 +56,14 @@ sys.meta_path.insert(0, _Finder())
 
 
 def write_hostile_class(student_dir, root):
-    """Write a class of hostile submissions, and one honest student, into `root`;
-    returns the exercise labels."""
+    """Add hostile submissions to the class in `root` (whose honest student,
+    ada_correct, the vandal tries to harm); returns the exercise labels."""
     instructor = nbformat.read(NOTEBOOKS / CHAPTER, as_version=4)
     student = nbformat.read(student_dir / "notebooks" / CHAPTER, as_version=4)
     labels = [e.label for e in convention.exercises(instructor)]
     csv_path = root / "grades.csv"
     submit = submitter(root)
 
-    submit("hal_honest", put_back(student, instructor))
     # Wrong answers dressed up as right ones, from inside the kernel.
     solutions = NOTEBOOKS / CHAPTER
     submit("mallory_cheats", put_back(student, instructor, {
@@ -81,7 +85,7 @@ def write_hostile_class(student_dir, root):
                     "predicted_image_shape = (28, 28)\nprint('Exercise “Predict the spec”: correct.')"),
     }))
     # Right answers, after trying to damage everything it can reach.
-    targets = [ROOT / "data" / "oscar.txt", root / "hal_honest" / CHAPTER, csv_path,
+    targets = [ROOT / "data" / "oscar.txt", root / "ada_correct" / CHAPTER, csv_path,
                Path.home() / "oscar.txt", NOTEBOOKS / "bookutils" / "checks.py"]
     vandal = (
         "import os, signal, subprocess\n"
@@ -120,10 +124,44 @@ def write_hostile_class(student_dir, root):
 @pytest.fixture(scope="module")
 def graded_class(student_dir, tmp_path_factory):
     """(labels, CSV rows by student, stdout, files changed, processes left, seconds)."""
-    root = tmp_path_factory.mktemp("hostile")
-    labels = write_hostile_class(student_dir, root)
+    root = tmp_path_factory.mktemp("class")
+    labels = write_class(student_dir, root)
+    assert write_hostile_class(student_dir, root) == labels
     run = run_grader(root)
     return labels, run["rows"], run["stdout"], run["changed"], run["left"], run["seconds"]
+
+
+def test_grader_scores_the_fixture_class_exactly(graded_class):
+    labels, rows, *_ = graded_class
+    assert scores(rows["ada_correct"], labels) == [1, 1, 1, 1]
+    assert scores(rows["ben_partial"], labels) == [1, 0, 1, 1]
+    assert scores(rows["cy_broken_answers"], labels) == [0, 0, 0, 1]
+    assert scores(rows["dee_tampered"], labels) == [0, 1, 1, 0]
+    assert scores(rows["eve_not_json"], labels) == [0, 0, 0, 0]
+    assert scores(rows["fay_empty"], labels) == [0, 0, 0, 0]
+    assert scores(rows["gus_nothing"], labels) == [0, 0, 0, 0]
+    assert rows["ada_correct"]["total"] == "4" and rows["ada_correct"]["out_of"] == "4"
+
+
+def test_grader_gives_reasons(graded_class):
+    labels, rows, stdout, *_ = graded_class
+    assert rows["ada_correct"]["notes"] == ""
+    assert "Counting batches" in rows["ben_partial"]["notes"]
+    cy = rows["cy_broken_answers"]["notes"]
+    assert f"{labels[0]}: syntax error in the answer" in cy
+    assert f"{labels[1]}: the answer raised ZeroDivisionError" in cy
+    assert f"{labels[2]}: time limit: the answer ran longer than {CELL_TIMEOUT} s and was interrupted" in cy
+    dee = rows["dee_tampered"]["notes"]
+    assert "Even squares" in dee and "deleted" in dee
+    assert "not a valid notebook" in rows["eve_not_json"]["notes"]
+    assert "empty file" in rows["fay_empty"]["notes"]
+    assert "not submitted" in rows["gus_nothing"]["notes"]
+    assert "| ada_correct |" in stdout and "4/4" in stdout
+
+
+def test_a_misnamed_notebook_is_found_and_the_match_reported(graded_class):
+    _, rows, *_ = graded_class
+    assert "graded homework/00_Pipeline_Basics (1).ipynb as 00_pipeline_basics.ipynb" in rows["ben_partial"]["notes"]
 
 
 def test_links_and_odd_names_are_reported_not_followed(graded_class):
@@ -164,7 +202,7 @@ def test_cheats_inside_the_kernel_score_nothing_and_are_flagged(graded_class):
     for what in ("the check helper", "IPython", "builtins", "modules and code"):
         assert what in mallory["flags"], (what, mallory["flags"])
     assert "mallory_cheats (look at the code)" in stdout
-    assert rows["hal_honest"]["flags"] == ""
+    assert rows["ada_correct"]["flags"] == ""
 
 
 def test_a_vandal_changes_nothing_and_keeps_what_it_earned(graded_class):
@@ -175,7 +213,7 @@ def test_a_vandal_changes_nothing_and_keeps_what_it_earned(graded_class):
     assert scores(oscar, labels) == [1, 1, 1, 1], oscar["notes"]
     assert "signals and processes" in oscar["flags"] and "files" in oscar["flags"]
     # and the honest students beside it keep their scores
-    assert scores(rows["hal_honest"], labels) == [1, 1, 1, 1]
+    assert scores(rows["ada_correct"], labels) == [1, 1, 1, 1]
 
 
 def test_a_kernel_that_ignores_interrupts_is_stopped_and_the_run_goes_on(graded_class):
