@@ -201,13 +201,13 @@ RECOMMENDED = {"images": {"repeat": True}, "text": {"repeat": True},
 
 def steps_per_execution(batches_per_epoch: int, at_most: int = 16) -> int:
     """The most steps per call, up to `at_most`, that divide an epoch evenly. With
-    a repeated dataset, Keras runs whole calls: 45 batches per epoch at 16 steps per
+    a repeated dataset, Keras runs whole calls: 36 batches per epoch at 16 steps per
     call train 48 steps per epoch (the timing chapter shows it)."""
     return max(k for k in range(1, at_most + 1) if batches_per_epoch % k == 0)
 
 
 def cases(text_reviews: int = 1024) -> dict:
-    """{name: (make_model(steps_per_execution=1), make_pipeline(**knobs))} for the
+    """{name: (make_model(steps_per_execution), make_pipeline(**knobs))} for the
     images, text and CSV chapters. The text pipeline serves the first
     `text_reviews` reviews (its model's vocabulary is adapted to all of them), so
     that an epoch lasts about as long as the others'."""

@@ -226,14 +226,17 @@ def python_next_seconds(dataset: tf.data.Dataset, count: int = 200) -> float:
     return (time.perf_counter() - start) / count
 
 
-def settle_share(what: str, measure: Callable[[], InputShare], below: float, first: InputShare | None = None):
+def settle_share(what: str, measure: Callable[[], InputShare], below: float,
+                 first: InputShare | list[float] | None = None):
     """A claim that the input share stays below `below`, settled like the book's
     other timing claims (bookutils.settle: the rounds' shares, measured again a
-    bounded number of times while they straddle the threshold)."""
+    bounded number of times while they straddle the threshold). `first`: shares
+    already measured (an InputShare, or one share per round), the first attempt."""
     import bookutils
 
-    return bookutils.settle(what, lambda: measure().shares(), below=below,
-                            first=None if first is None else first.shares())
+    if isinstance(first, InputShare):
+        first = first.shares()
+    return bookutils.settle(what, lambda: measure().shares(), below=below, first=first)
 
 class EpochStarts(keras.callbacks.Callback):
     """Records, for every epoch, the seconds from its start to its first batch

@@ -173,3 +173,19 @@ def test_steps_per_execution_divides_the_epoch():
         model = cp.images_model(spe)
         model.fit(cp.images_pipeline(x, y, repeat=True), epochs=1, steps_per_epoch=36, shuffle=False, verbose=0)
         assert int(model.optimizer.iterations.numpy()) == trained
+
+
+def test_a_share_claim_starts_from_rounds_already_measured_and_measures_again_only_when_they_straddle():
+    calls = []
+
+    def measure():
+        calls.append(1)
+        return input_share.InputShare(0.01, 0.001, 0.00099, [(0.001, 0.00099)] * 5)
+
+    below = input_share.settle_share("share", measure, below=0.05, first=[0.01, 0.02, 0.00])
+    assert below.holds and below.attempts == 1 and calls == []
+    straddling = input_share.settle_share("share", measure, below=0.05, first=[0.01, 0.09, 0.02])
+    assert straddling.holds and straddling.attempts == 2 and len(calls) == 1
+    above = input_share.settle_share("share", measure, below=0.05,
+                                     first=input_share.InputShare(0.2, 0.001, 0.0008, [(0.001, 0.0008)] * 3))
+    assert not above.holds and above.attempts == 1        # every round far above: decided, no new rounds
