@@ -37,7 +37,7 @@ PHASE1_ORDER := notebooks/05_beyond_one_machine.ipynb tests/test_grader.py \
 	notebooks/03_csv_files.ipynb tests/test_site_browser.py notebooks/appendix_article_tf_2_4_1.ipynb \
 	notebooks/00_pipeline_basics.ipynb tests/test_article_tf24.py tests/test_classroom.py
 PYTEST_PARALLEL ?= $(PHASE1_ORDER) $(PARALLEL_NOTEBOOKS) tests --ignore=tests/test_benchmarks.py $(NBVAL_ARGS) \
-	-n 3 --dist loadfile --no-loadscope-reorder
+	-n 2 --dist loadfile --no-loadscope-reorder
 PYTEST_ALONE ?= tests/test_benchmarks.py $(ALONE_NOTEBOOKS) $(NBVAL_ARGS)
 
 TIMEOUT ?= 120
