@@ -1,0 +1,26 @@
+# Wrong answers to "Count the damage" (06_crash_resume); each must fail the check.
+# --- mistake: "repeated" counts only the examples trained exactly twice
+def damage_counts(seen):
+    seen = np.asarray(seen)
+    return int((seen == 0).sum()), int((seen == 1).sum()), int((seen == 2).sum())
+steps_counts = damage_counts(resumed["backup_steps"]["seen"][CRASH_AT[0]])
+# --- mistake: "once" counts every example trained at least once
+def damage_counts(seen):
+    seen = np.asarray(seen)
+    return int((seen == 0).sum()), int((seen >= 1).sum()), int((seen > 1).sum())
+steps_counts = damage_counts(resumed["backup_steps"]["seen"][CRASH_AT[0]])
+# --- mistake: the counts of the whole run, not of the interrupted epoch
+def damage_counts(seen):
+    seen = np.asarray(seen)
+    return int((seen == 0).sum()), int((seen == 1).sum()), int((seen > 1).sum())
+steps_counts = damage_counts(resumed["backup_steps"]["seen"].sum(axis=0))
+# --- mistake: the uninterrupted run's epoch instead of the resumed one
+def damage_counts(seen):
+    seen = np.asarray(seen)
+    return int((seen == 0).sum()), int((seen == 1).sum()), int((seen > 1).sum())
+steps_counts = damage_counts(reference["fit"]["seen"][CRASH_AT[0]])
+# --- right: with np.bincount
+def damage_counts(seen):
+    counts = np.bincount(np.asarray(seen), minlength=2)
+    return int(counts[0]), int(counts[1]), int(counts[2:].sum())
+steps_counts = damage_counts(resumed["backup_steps"]["seen"][CRASH_AT[0]])
