@@ -17,6 +17,7 @@ PORT   ?= 8000
 #    claims need a free core when a thread wakes (prefetch's overlap, parallel map).
 # nbval runs in strict mode; pytest-timeout ends any single test after 15 min.
 PARALLEL_NOTEBOOKS := notebooks/05_beyond_one_machine.ipynb notebooks/02_text_vectorization.ipynb \
+	notebooks/06_crash_resume.ipynb \
 	notebooks/03_csv_files.ipynb notebooks/01_images_from_numpy.ipynb \
 	notebooks/00_pipeline_basics.ipynb notebooks/appendix_article_tf_2_4_1.ipynb
 ALONE_NOTEBOOKS := $(filter-out $(PARALLEL_NOTEBOOKS),$(NOTEBOOKS))
