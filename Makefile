@@ -35,7 +35,7 @@ NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sani
 # idle for the last ~50 s.
 PHASE1_ORDER := notebooks/05_beyond_one_machine.ipynb tests/test_grader.py \
 	notebooks/02_text_vectorization.ipynb notebooks/01_images_from_numpy.ipynb \
-	notebooks/03_csv_files.ipynb tests/test_site_browser.py notebooks/appendix_article_tf_2_4_1.ipynb \
+	notebooks/06_crash_resume.ipynb notebooks/03_csv_files.ipynb tests/test_site_browser.py notebooks/appendix_article_tf_2_4_1.ipynb \
 	notebooks/00_pipeline_basics.ipynb tests/test_article_tf24.py tests/test_classroom.py
 PYTEST_PARALLEL ?= $(PHASE1_ORDER) $(PARALLEL_NOTEBOOKS) tests --ignore=tests/test_benchmarks.py $(NBVAL_ARGS) \
 	-n 2 --dist loadfile --no-loadscope-reorder
