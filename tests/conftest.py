@@ -47,15 +47,34 @@ def toc_files():
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
-    """Build the site from the stored outputs with -n -W; (html dir, build log)."""
-    out = tmp_path_factory.mktemp("site")
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    result = subprocess.run(
-        [str(jupyter_book), "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"],
-        capture_output=True, text=True, timeout=600)
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, f"jupyter-book build failed:\n{log[-4000:]}"
-    return out / "_build" / "html", log
+    """Build the site from the stored outputs with -n -W; (html dir, build log).
+
+    Built once per test session: under pytest-xdist the workers share the
+    session's temporary folder (the parent of each worker's own), and a file lock
+    lets the first worker that needs the site build it while the other waits and
+    reuses it, with the same log and the same verdict."""
+    import fcntl
+    import json
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent           # this session's folder, not an earlier session's
+    out = shared / "site"
+    record = shared / "site-build.json"
+    with open(shared / "site-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not record.exists():
+            jupyter_book = Path(sys.executable).with_name("jupyter-book")
+            result = subprocess.run(
+                [str(jupyter_book), "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"],
+                capture_output=True, text=True, timeout=600)
+            partial = record.with_suffix(".partial")
+            partial.write_text(json.dumps({"returncode": result.returncode,
+                                           "log": result.stdout + result.stderr}), encoding="utf-8")
+            os.replace(partial, record)
+        built = json.loads(record.read_text(encoding="utf-8"))
+    assert built["returncode"] == 0, f"jupyter-book build failed:\n{built['log'][-4000:]}"
+    return out / "_build" / "html", built["log"]
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -92,29 +92,49 @@ def page_url(site_url, name):
     return f"{site_url}/{name}.html"
 
 
-def test_every_page_loads_without_errors_or_outside_requests(site_url, reader):
-    for name in toc_files():
-        response = reader.goto(page_url(site_url, name))
-        assert response.status == 200, f"{name}: HTTP {response.status}"
-        assert not reader.errors, f"{name}: console errors {reader.errors}"
-    outside = sorted({url for url in reader.requests
+@pytest.fixture(scope="module")
+def tour(site_url, browser):
+    """Every page of _toc.yml, visited once, in order, in one tab: for each page its
+    HTTP status, the console errors that appeared while it loaded and its images;
+    then every request the tab made. The two tests below assert on this record
+    (one visit per page serves both)."""
+    tab = Reader(browser)
+    pages = []
+    try:
+        for name in toc_files():
+            seen_errors = len(tab.errors)
+            response = tab.goto(page_url(site_url, name))
+            images = tab.page.eval_on_selector_all(
+                "article img", "els => els.map(e => ({src: e.getAttribute('src'), "
+                "width: e.naturalWidth, alt: (e.getAttribute('alt') || '').trim()}))")
+            pages.append({"name": name, "status": response.status,
+                          "errors": tab.errors[seen_errors:], "images": images})
+        return pages, list(tab.requests)
+    finally:
+        tab.close()
+
+
+def test_every_page_loads_without_errors_or_outside_requests(tour):
+    pages, requests = tour
+    assert [page["name"] for page in pages] == toc_files()
+    for page in pages:
+        assert page["status"] == 200, f"{page['name']}: HTTP {page['status']}"
+        assert not page["errors"], f"{page['name']}: console errors {page['errors']}"
+    outside = sorted({url for url in requests
                       if urlparse(url).scheme not in ("data", "blob")
                       and urlparse(url).hostname != "127.0.0.1"})
     assert not outside, f"requests that leave 127.0.0.1: {outside}"
 
 
-def test_every_image_loads_and_has_alt_text(site_url, reader):
+def test_every_image_loads_and_has_alt_text(tour):
+    pages, _ = tour
     checked = 0
-    for name in toc_files():
-        reader.goto(page_url(site_url, name))
-        images = reader.page.eval_on_selector_all(
-            "article img", "els => els.map(e => ({src: e.getAttribute('src'), "
-            "width: e.naturalWidth, alt: (e.getAttribute('alt') || '').trim()}))")
-        for image in images:
-            assert image["width"] > 0, f"{name}: image did not load: {image['src']}"
+    for page in pages:
+        for image in page["images"]:
+            assert image["width"] > 0, f"{page['name']}: image did not load: {image['src']}"
             assert image["alt"] and not image["alt"].endswith(".png"), \
-                f"{name}: image without alt text: {image['src']}"
-        checked += len(images)
+                f"{page['name']}: image without alt text: {image['src']}"
+        checked += len(page["images"])
     assert checked >= 15, f"only {checked} images found in the chapters"
 
 
