@@ -78,16 +78,19 @@ class Setting:
     sandboxed: bool
     why_not: str = ""
     hide: list[Path] = field(default_factory=list)
+    interrupt_grace_s: float = INTERRUPT_GRACE_S
     _count: int = 0
 
     @classmethod
-    def create(cls, hide=(), use_sandbox: bool = True) -> "Setting":
+    def create(cls, hide=(), use_sandbox: bool = True,
+               interrupt_grace_s: float = INTERRUPT_GRACE_S) -> "Setting":
         work = Path(tempfile.mkdtemp(prefix="book-grader-"))
         book = work / "book"
         edition.build(book, work / "book.zip")
         ok, why = sandbox.available() if use_sandbox else (False, "turned off (--no-sandbox)")
         hidden = [ROOT, Path.home(), *hide]
-        setting = cls(work, book, ok, why, [Path(h).resolve() for h in hidden])
+        setting = cls(work, book, ok, why, [Path(h).resolve() for h in hidden],
+                      interrupt_grace_s=interrupt_grace_s)
         return setting
 
     @property
@@ -228,8 +231,9 @@ class GradingClient(NotebookClient):
     """nbclient, with the output of a notebook capped at ``OUTPUT_CAP`` bytes and
     the execution status of every cell recorded."""
 
-    def __init__(self, nb, **kwargs):
+    def __init__(self, nb, interrupt_grace_s: float = INTERRUPT_GRACE_S, **kwargs):
         super().__init__(nb, on_cell_executed=self._record, store_widget_state=False, **kwargs)
+        self.interrupt_grace_s = interrupt_grace_s
         self.statuses: dict[str, str] = {}
         self.interrupted: set[int] = set()
         self.output_bytes = 0
@@ -251,7 +255,7 @@ class GradingClient(NotebookClient):
             raise CellTimeoutError.error_from_timeout_and_cell("the kernel ignored the interrupt", timeout, cell)
         self.interrupted.add(key)
         await ensure_async(self.km.interrupt_kernel())
-        for _ in range(int(INTERRUPT_GRACE_S * 10)):
+        for _ in range(int(self.interrupt_grace_s * 10)):
             if await ensure_async(self.kc.shell_channel.msg_ready()):
                 return None          # a reply is waiting (if it is not this cell's, the next timeout ends it)
             await asyncio.sleep(0.1)
@@ -291,7 +295,8 @@ def run_notebook(nb, setting: Setting, timeout: int, notebook_timeout: int):
     def cell_timeout(cell):
         return max(1, min(timeout, int(deadline - time.monotonic()) + 1))
 
-    client = GradingClient(nb, km=km, timeout_func=cell_timeout, allow_errors=True,
+    client = GradingClient(nb, interrupt_grace_s=setting.interrupt_grace_s, km=km,
+                           timeout_func=cell_timeout, allow_errors=True,
                            interrupt_on_timeout=True, record_timing=False,
                            on_cell_start=before_each_cell, resources={"metadata": {"path": str(cwd)}})
     stopped, left = None, []
@@ -451,12 +456,13 @@ class Report:
 
 
 def grade(submissions: Path, timeout: int = 120, notebook_timeout: int = 1200,
-          hide=(), use_sandbox: bool = True) -> Report:
+          hide=(), use_sandbox: bool = True, interrupt_grace_s: float = INTERRUPT_GRACE_S) -> Report:
     chapters = sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     folders = sorted(p for p in submissions.iterdir() if p.is_dir())
     matched = {folder.name: find_notebooks(folder, chapters) for folder in folders}
     graded_chapters = sorted({c for found, _ in matched.values() for c in found})
-    setting = Setting.create(hide=[submissions, *hide], use_sandbox=use_sandbox)
+    setting = Setting.create(hide=[submissions, *hide], use_sandbox=use_sandbox,
+                             interrupt_grace_s=interrupt_grace_s)
     print(f"sandbox: {setting.description}", file=sys.stderr, flush=True)
     report = Report([], {}, {}, setting.description)
     try:
@@ -529,6 +535,9 @@ def main(argv=None) -> int:
     parser.add_argument("--timeout", type=int, default=120, help="seconds per cell (default 120)")
     parser.add_argument("--notebook-timeout", type=int, default=1200,
                         help="seconds per notebook (default 1200)")
+    parser.add_argument("--interrupt-grace", type=float, default=INTERRUPT_GRACE_S,
+                        help="seconds a kernel gets to stop after a cell is interrupted at its "
+                             f"time limit, before it is killed (default {INTERRUPT_GRACE_S})")
     parser.add_argument("--csv", type=Path, default=Path("grades.csv"))
     parser.add_argument("--no-sandbox", action="store_true",
                         help="run kernels without bubblewrap (only for trusted notebooks)")
@@ -536,8 +545,11 @@ def main(argv=None) -> int:
     if not args.submissions.is_dir():
         parser.error(f"{args.submissions} is not a folder of student folders")
     csv_path = args.csv.resolve()
+    if args.interrupt_grace <= 0:
+        parser.error("--interrupt-grace must be positive")
     report = grade(args.submissions, args.timeout, args.notebook_timeout,
-                   hide=[csv_path.parent], use_sandbox=not args.no_sandbox)
+                   hide=[csv_path.parent], use_sandbox=not args.no_sandbox,
+                   interrupt_grace_s=args.interrupt_grace)
     rows = table(report)
     if not rows:
         print("no submissions found", file=sys.stderr)

@@ -19,8 +19,13 @@ from conftest import NOTEBOOKS, ROOT
 CHAPTER = "00_pipeline_basics.ipynb"
 # The fixture classes' time limit per cell. The chapter's slowest cell (its imports)
 # takes about 3 s alone; the infinite loop and the hanging regular expression of the
-# fixtures each cost the whole limit, on a core, so it is kept short.
+# fixtures each cost the whole limit, on a core, so it is kept short, but not shorter:
+# beside the other pytest worker and a busy process the import cell takes longer.
 CELL_TIMEOUT = 10
+# After a cell is interrupted at its limit, the seconds a kernel gets to answer before
+# it is killed (the grader's default is 5). Only the kernel that ignores interrupts
+# waits it out; a Python loop answers the interrupt in milliseconds.
+INTERRUPT_GRACE = 2
 
 
 def put_back(student_nb, instructor_nb, answers=None):
@@ -98,6 +103,7 @@ def run_grader(root: Path, timeout: int = CELL_TIMEOUT, notebook_timeout: int = 
     try:
         run = subprocess.run([sys.executable, str(ROOT / "classroom" / "grade.py"), str(root),
                               "--timeout", str(timeout), "--notebook-timeout", str(notebook_timeout),
+                              "--interrupt-grace", str(INTERRUPT_GRACE),
                               "--csv", str(csv_path)], capture_output=True, text=True, timeout=900)
     finally:
         reached = []
