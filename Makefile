@@ -24,21 +24,24 @@ ALONE_NOTEBOOKS := $(filter-out $(PARALLEL_NOTEBOOKS),$(NOTEBOOKS))
 NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	--nbval-cell-timeout=600 --timeout=900 --durations=40
 # Phase 1's files, longest first, so that both workers end together (seconds per file
-# on 2 cores, 2026-11-27: 05_beyond_one_machine 125, test_grader about 125 (the fixture
-# and hostile classes, graded in one run), 02_text_vectorization 96,
-# 01_images_from_numpy 60, 03_csv_files 44, test_site_browser 38,
-# appendix_article_tf_2_4_1 25, 00_pipeline_basics 13, test_article_tf24 12,
-# test_classroom about 10, the rest under 10 each). xdist hands a
-# worker its next file when the one it runs is nearly done; by default it would first
-# sort the files by how many test items they hold (--no-loadscope-reorder keeps this
-# order), which ran the graded classes and the browser tests last and left one worker
-# idle for the last ~50 s.
-PHASE1_ORDER := notebooks/05_beyond_one_machine.ipynb tests/test_grader.py \
-	notebooks/02_text_vectorization.ipynb notebooks/01_images_from_numpy.ipynb \
-	notebooks/06_crash_resume.ipynb notebooks/03_csv_files.ipynb tests/test_site_browser.py notebooks/appendix_article_tf_2_4_1.ipynb \
-	notebooks/00_pipeline_basics.ipynb tests/test_article_tf24.py tests/test_classroom.py
-PYTEST_PARALLEL ?= $(PHASE1_ORDER) $(PARALLEL_NOTEBOOKS) tests --ignore=tests/test_benchmarks.py $(NBVAL_ARGS) \
-	-n 2 --dist loadfile --no-loadscope-reorder
+# in phase 1, on 2 cores, 2026-11-27: test_grader 121 (the fixture and hostile classes,
+# graded in one run), 05_beyond_one_machine 109, 02_text_vectorization 81, 03_csv_files
+# 66, 01_images_from_numpy 61, 06_crash_resume about 35, test_site_browser 32,
+# appendix_article_tf_2_4_1 25, test_article_tf24 14, 00_pipeline_basics 13,
+# test_processes 10, test_build 9, the rest under 8 each). xdist hands a worker its
+# next file when the one it runs is nearly done, in collection order; pytest collects a
+# directory's files alphabetically whatever the command line's order, so the order is
+# set with --file-order (tests/conftest.py), and --no-loadscope-reorder keeps xdist
+# from sorting the files by how many test items they hold. Without --file-order, the
+# graded classes started last, 3.5 minutes in, and one worker sat idle for the last
+# ~70 s.
+PHASE1_ORDER := tests/test_grader.py notebooks/05_beyond_one_machine.ipynb \
+	notebooks/02_text_vectorization.ipynb notebooks/03_csv_files.ipynb \
+	notebooks/01_images_from_numpy.ipynb notebooks/06_crash_resume.ipynb tests/test_site_browser.py \
+	notebooks/appendix_article_tf_2_4_1.ipynb tests/test_article_tf24.py notebooks/00_pipeline_basics.ipynb \
+	tests/test_processes.py tests/test_build.py
+PYTEST_PARALLEL ?= $(PARALLEL_NOTEBOOKS) tests --ignore=tests/test_benchmarks.py $(NBVAL_ARGS) \
+	-n 2 --dist loadfile --no-loadscope-reorder --file-order "$(PHASE1_ORDER)"
 PYTEST_ALONE ?= tests/test_benchmarks.py $(ALONE_NOTEBOOKS) $(NBVAL_ARGS)
 
 TIMEOUT ?= 120

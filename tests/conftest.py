@@ -11,7 +11,7 @@ import yaml
 
 # The student edition and the exercises' wrong answers run inside nbval's execution
 # of each chapter (see the module).
-from student_edition_plugin import pytest_collection_modifyitems  # noqa: F401
+from student_edition_plugin import pytest_collection_modifyitems as add_edition_items
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"   # on sys.path through pytest.ini's pythonpath
@@ -75,6 +75,30 @@ def built_site(tmp_path_factory):
         built = json.loads(record.read_text(encoding="utf-8"))
     assert built["returncode"] == 0, f"jupyter-book build failed:\n{built['log'][-4000:]}"
     return out / "_build" / "html", built["log"]
+
+
+def pytest_addoption(parser):
+    parser.addoption("--file-order", default="", metavar="FILES",
+                     help="space-separated test files (paths relative to the repository) to "
+                          "run first, in this order; the others follow in collection order")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    add_edition_items(session, config, items)
+    order_files(config.getoption("file_order").split(), items)
+
+
+def order_files(first, items):
+    """Put the items of the files in ``first`` ahead, file by file in that order,
+    keeping each file's own order and the order of the rest. pytest collects a
+    directory's files alphabetically whatever order the command line gives, and
+    pytest-xdist (``--dist loadfile``) hands the files to its workers in collection
+    order: ``make test`` passes the longest first (``PHASE1_ORDER``), so that no long
+    file starts last while the other worker has nothing left to do."""
+    if not first:
+        return
+    rank = {str((ROOT / name).resolve()): i for i, name in enumerate(first)}
+    items.sort(key=lambda item: rank.get(str(Path(str(item.path)).resolve()), len(rank)))
 
 
 def pytest_sessionfinish(session, exitstatus):

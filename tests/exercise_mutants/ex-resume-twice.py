@@ -1,19 +1,25 @@
 # Wrong answers to "How many twice?" (06_crash_resume); each must fail the check.
 # --- mistake: every batch done before the crash (the checkpoint is ignored)
-def trained_twice(k, done, batch):
+def trained_twice(k, done, batch, steps_per_epoch):
     return done * batch
+# --- mistake: a crash before the epoch's first save repeats nothing
+def trained_twice(k, done, batch, steps_per_epoch):
+    return (done // k) * k * batch
 # --- mistake: rounds up to the next save, which never happened
-def trained_twice(k, done, batch):
-    return -(-done // k) * k * batch
+def trained_twice(k, done, batch, steps_per_epoch):
+    return -(-done // k) * k * batch if done >= k else steps_per_epoch * batch
 # --- mistake: batches, not examples
-def trained_twice(k, done, batch):
-    return (done // k) * k
+def trained_twice(k, done, batch, steps_per_epoch):
+    return (done // k) * k if done >= k else steps_per_epoch
 # --- mistake: the batches after the last save (those are lost, not repeated)
-def trained_twice(k, done, batch):
+def trained_twice(k, done, batch, steps_per_epoch):
     return (done % k) * batch
+# --- mistake: always the whole epoch
+def trained_twice(k, done, batch, steps_per_epoch):
+    return steps_per_epoch * batch
 # --- right: with a loop over the saves
-def trained_twice(k, done, batch):
+def trained_twice(k, done, batch, steps_per_epoch):
     saved = 0
     while saved + k <= done:
         saved += k
-    return saved * batch
+    return (saved or steps_per_epoch) * batch
