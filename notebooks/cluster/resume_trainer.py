@@ -176,6 +176,7 @@ def train_with_fit(approach, directory, pause_at, log):
                                           backup(directory / "backup_steps", "backup_steps")],
                  "backup_epoch": [backup(directory / "backup_epoch", "backup_epoch")],
                  "backup_steps": [backup(directory / "backup_steps", "backup_steps")]}[approach]
+    # Progress comes last: at a pause on a batch where a backup saves, the save is written.
     model.fit(shuffled_batches(examples, labels), epochs=EPOCHS, verbose=0, shuffle=False,
               callbacks=[*callbacks, Progress(log, pause_at)])
     return model
