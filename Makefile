@@ -125,9 +125,9 @@ student: $(STAMP)
 	$(BIN)/python classroom/edition.py --out _build/student
 
 grade: $(STAMP)
-	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-of-student-folders [TIMEOUT=120]"; exit 2; }
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-of-student-folders [TIMEOUT=120] [NO_SANDBOX=1: trusted notebooks only]"; exit 2; }
 	$(BIN)/python classroom/grade.py "$(SUBMISSIONS)" --timeout $(TIMEOUT) \
-	  --notebook-timeout $(NOTEBOOK_TIMEOUT) --csv grades.csv
+	  --notebook-timeout $(NOTEBOOK_TIMEOUT) --csv grades.csv $(if $(NO_SANDBOX),--no-sandbox)
 
 # TensorFlow 2.4.1, the article's version, for the errata appendix: a Python 3.8
 # virtualenv (TensorFlow 2.4.1 has no wheel for a newer Python). Python 3.8 is taken

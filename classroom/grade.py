@@ -8,9 +8,12 @@ student hands in, named as in the book (for example alice/00_pipeline_basics.ipy
 the match is reported).
 
 Submissions are untrusted code. Each one runs in a fresh kernel, in a bubblewrap
-sandbox where available (``sandbox.py``): a private PID namespace, a read-only file
-system with one private writable /tmp, a read-only student edition to run against,
-and the instructor's tree, the other submissions and the grader's output hidden.
+sandbox (``sandbox.py``): a private PID namespace, a read-only file system with one
+private writable /tmp, a read-only student edition to run against, and the
+instructor's tree, the other submissions and the grader's output hidden. Where the
+sandbox cannot start (no bubblewrap, not Linux), the grader stops with exit status 2
+and the reason before it runs anything; --no-sandbox runs kernels without it, for
+notebooks the instructor trusts.
 The grader takes the instructor's notebook, puts the student's code between each
 exercise's solution markers in place of the solution, and runs it with the
 instructor's check cells: checks are never taken from the submission. Each check
@@ -60,6 +63,11 @@ class NotebookTimeLimit(Exception):
     """The notebook as a whole ran out of time."""
 
 
+class SandboxUnavailable(RuntimeError):
+    """The sandbox cannot start here, and running untrusted code without it was
+    not asked for (--no-sandbox)."""
+
+
 @dataclass
 class Result:
     student: str
@@ -84,10 +92,16 @@ class Setting:
     @classmethod
     def create(cls, hide=(), use_sandbox: bool = True,
                interrupt_grace_s: float = INTERRUPT_GRACE_S) -> "Setting":
+        ok, why = sandbox.available() if use_sandbox else (False, "turned off (--no-sandbox)")
+        if use_sandbox and not ok:
+            raise SandboxUnavailable(
+                f"the students' kernels cannot be sandboxed here: {why}. Submissions are "
+                "untrusted code, so nothing was run. Grade on Linux with bubblewrap "
+                "(Debian: apt-get install bubblewrap); for notebooks you trust, "
+                "--no-sandbox (make grade NO_SANDBOX=1) runs them without it")
         work = Path(tempfile.mkdtemp(prefix="book-grader-"))
         book = work / "book"
         edition.build(book, work / "book.zip")
-        ok, why = sandbox.available() if use_sandbox else (False, "turned off (--no-sandbox)")
         hidden = [ROOT, Path.home(), *hide]
         setting = cls(work, book, ok, why, [Path(h).resolve() for h in hidden],
                       interrupt_grace_s=interrupt_grace_s)
@@ -540,16 +554,22 @@ def main(argv=None) -> int:
                              f"time limit, before it is killed (default {INTERRUPT_GRACE_S})")
     parser.add_argument("--csv", type=Path, default=Path("grades.csv"))
     parser.add_argument("--no-sandbox", action="store_true",
-                        help="run kernels without bubblewrap (only for trusted notebooks)")
+                        help="run kernels without the bubblewrap sandbox: only for notebooks you "
+                             "trust (without it, the grader refuses to run where the sandbox "
+                             "cannot start)")
     args = parser.parse_args(argv)
     if not args.submissions.is_dir():
         parser.error(f"{args.submissions} is not a folder of student folders")
     csv_path = args.csv.resolve()
     if args.interrupt_grace <= 0:
         parser.error("--interrupt-grace must be positive")
-    report = grade(args.submissions, args.timeout, args.notebook_timeout,
-                   hide=[csv_path.parent], use_sandbox=not args.no_sandbox,
-                   interrupt_grace_s=args.interrupt_grace)
+    try:
+        report = grade(args.submissions, args.timeout, args.notebook_timeout,
+                       hide=[csv_path.parent], use_sandbox=not args.no_sandbox,
+                       interrupt_grace_s=args.interrupt_grace)
+    except SandboxUnavailable as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     rows = table(report)
     if not rows:
         print("no submissions found", file=sys.stderr)

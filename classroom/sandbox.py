@@ -28,9 +28,10 @@ so that it
   empty ``/tmp`` (a tmpfs that disappears with it);
 - starts with a cleared environment (no variables of the grader's leak in).
 
-``available()`` says whether the sandbox can start here; where it cannot (macOS,
-no bubblewrap), the grader says so in its output and in the CSV and runs the
-kernel unsandboxed in a fresh copy of the edition.
+``available()`` says whether the sandbox can start here. Where it cannot (macOS,
+no bubblewrap), the grader refuses to run submissions and says why; only an
+explicit ``--no-sandbox``, for notebooks the instructor trusts, runs kernels
+unsandboxed, each in a fresh copy of the edition.
 """
 from __future__ import annotations
 
@@ -62,7 +63,8 @@ def available() -> tuple[bool, str]:
         (Path(tmp) / "book" / "notebooks").mkdir(parents=True)
         (Path(tmp) / "runtime").mkdir()
         argv = sandbox_argv(Path(tmp) / "book", Path(tmp) / "runtime", [])
-        argv = argv[:argv.index(sys.executable)] + [sys.executable, "-c", "import ipykernel"]
+        python = kernel_python()
+        argv = argv[:argv.index(python)] + [python, "-c", "import ipykernel"]
         try:
             run = subprocess.run(argv, capture_output=True, text=True, timeout=60)
         except (OSError, subprocess.TimeoutExpired) as err:
@@ -78,6 +80,18 @@ def _runtime_paths() -> list[Path]:
     paths = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(),
              Path(sys.executable).resolve().parent.parent}
     return sorted(paths)
+
+
+def kernel_python() -> str:
+    """The interpreter the kernel runs, named by a path that exists inside the
+    sandbox. Only real paths are mounted, so a virtual environment reached through
+    a symbolic link (``.venv -> /elsewhere/venv``) is named from where it really is;
+    Python still finds the environment there (its ``pyvenv.cfg``)."""
+    executable, prefix = Path(sys.executable), Path(sys.prefix)
+    try:
+        return str(prefix.resolve() / executable.relative_to(prefix))
+    except ValueError:                  # not inside the environment's folder
+        return sys.executable
 
 
 SYSTEM = ("/usr", "/etc", "/sys", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
@@ -117,7 +131,7 @@ def sandbox_argv(book: Path, runtime_dir: Path, hide: list[Path]) -> list[str]:
            "TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0", "PYTHONHASHSEED": "0"}
     for key, value in env.items():
         argv += ["--setenv", key, value]
-    return argv + [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    return argv + [kernel_python(), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
 
 
 def write_kernel_spec(kernels_dir: Path, argv: list[str]) -> str:
@@ -145,7 +159,8 @@ def kernel_manager(kernels_dir: Path, runtime_dir: Path, name: str, kernel_name:
 
 
 def unsandboxed_copy(book: Path, into: Path) -> Path:
-    """Where no sandbox is available: a fresh copy of the edition per submission."""
+    """With --no-sandbox (trusted notebooks only): a fresh copy of the edition per
+    submission."""
     target = into / "book"
     shutil.copytree(book, target)
     return target

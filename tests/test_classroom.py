@@ -122,7 +122,12 @@ def test_grader_stops_a_notebook_at_its_time_limit(student_dir, tmp_path):
     student = nbformat.read(student_dir / "notebooks" / CHAPTER, as_version=4)
     path = tmp_path / CHAPTER
     nbformat.write(put_back(student, instructor), path)
-    results = grade.grade_file("slow", path, timeout=60, notebook_timeout=1)
+    # The instructor's own solutions, trusted: sandboxed where the sandbox starts.
+    setting = grade.Setting.create(use_sandbox=grade.sandbox.available()[0])
+    try:
+        results = grade.grade_file("slow", path, timeout=60, notebook_timeout=1, setting=setting)
+    finally:
+        setting.close()
     assert [r.score for r in results] == [0, 0, 0, 0]
     assert all(r.reason.startswith("time limit: the notebook ran longer than 1 s") for r in results)
 
