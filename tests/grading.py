@@ -138,16 +138,17 @@ def write_class(student_dir, root):
     submit = submitter(root)
 
     submit("ada_correct", put_back(student, instructor))
-    # Partial, and handed in as a browser names a second download, one folder deeper.
-    submit("ben_partial", put_back(student, instructor, {labels[1]: "thousand = tf.data.Dataset.range(1000)\n"
-                                                         "batches_kept = 17\nbatches_dropped = 15\nelements_lost = 40"}),
-           file="homework/00_Pipeline_Basics (1).ipynb")
+    # Handed in as a browser names a second download, one folder deeper. (Each graded
+    # notebook costs a kernel running the whole chapter, ~13 s: the cases share students.)
     submit("cy_broken_answers", put_back(student, instructor, {
         labels[0]: "even_squares = tf.data.Dataset.range(10).map(lambda x: x * x\n",      # syntax error
         labels[1]: "batches_kept = 1 / 0",                                                # exception
         labels[2]: "while True:\n    pass",                                               # infinite loop
-    }))
-    tampered = put_back(student, instructor, {labels[0]: "even_squares = None"})
+    }), file="homework/00_Pipeline_Basics (1).ipynb")
+    tampered = put_back(student, instructor, {
+        labels[0]: "even_squares = None",
+        labels[2]: "two_epochs = tf.data.Dataset.range(6).repeat(2).shuffle(12, seed=SEED)",  # a plain wrong answer
+    })
     for exercise in convention.exercises(instructor):
         check = next(c for c in tampered.cells if c.id == exercise.check_id)
         if exercise.label == labels[0]:

@@ -1,8 +1,8 @@
 """The grader treats every submission as untrusted code (classroom/grade.py,
 classroom/sandbox.py). One class is graded by the CLI as an instructor runs it:
-a fixture class (a correct submission, a partial one handed in under a download's
-name, and each kind of broken one: syntax error, exception, infinite loop, edited
-and deleted checks, not JSON, empty, nothing) and a hostile one (an attack of each
+a fixture class (a correct submission, and each kind of broken one: syntax error,
+exception and infinite loop, handed in under a download's name; a wrong answer
+beside edited and deleted checks; not JSON, empty, nothing) and a hostile one (an attack of each
 kind). Each submission is scored exactly as it deserves and with its reasons, the
 honest student keeps her points beside the attacks, no file outside the grader's
 output changes, no process survives the run, no kernel reaches the host's Unix
@@ -141,9 +141,8 @@ def graded_class(student_dir, tmp_path_factory):
 def test_grader_scores_the_fixture_class_exactly(graded_class):
     labels, rows, *_ = graded_class
     assert scores(rows["ada_correct"], labels) == [1, 1, 1, 1]
-    assert scores(rows["ben_partial"], labels) == [1, 0, 1, 1]
     assert scores(rows["cy_broken_answers"], labels) == [0, 0, 0, 1]
-    assert scores(rows["dee_tampered"], labels) == [0, 1, 1, 0]
+    assert scores(rows["dee_tampered"], labels) == [0, 1, 0, 0]
     assert scores(rows["eve_not_json"], labels) == [0, 0, 0, 0]
     assert scores(rows["fay_empty"], labels) == [0, 0, 0, 0]
     assert scores(rows["gus_nothing"], labels) == [0, 0, 0, 0]
@@ -153,13 +152,14 @@ def test_grader_scores_the_fixture_class_exactly(graded_class):
 def test_grader_gives_reasons(graded_class):
     labels, rows, stdout, *_ = graded_class
     assert rows["ada_correct"]["notes"] == ""
-    assert "Counting batches" in rows["ben_partial"]["notes"]
     cy = rows["cy_broken_answers"]["notes"]
     assert f"{labels[0]}: syntax error in the answer" in cy
     assert f"{labels[1]}: the answer raised ZeroDivisionError" in cy
     assert f"{labels[2]}: time limit: the answer ran longer than {CELL_TIMEOUT} s and was interrupted" in cy
     dee = rows["dee_tampered"]["notes"]
     assert "Even squares" in dee and "deleted" in dee
+    # a plain wrong answer: the check's own message, naming the exercise
+    assert "Two clean epochs" in dee and "each half must hold every number 0-5 exactly once" in dee
     assert "not a valid notebook" in rows["eve_not_json"]["notes"]
     assert "empty file" in rows["fay_empty"]["notes"]
     assert "not submitted" in rows["gus_nothing"]["notes"]
@@ -168,7 +168,7 @@ def test_grader_gives_reasons(graded_class):
 
 def test_a_misnamed_notebook_is_found_and_the_match_reported(graded_class):
     _, rows, *_ = graded_class
-    assert "graded homework/00_Pipeline_Basics (1).ipynb as 00_pipeline_basics.ipynb" in rows["ben_partial"]["notes"]
+    assert "graded homework/00_Pipeline_Basics (1).ipynb as 00_pipeline_basics.ipynb" in rows["cy_broken_answers"]["notes"]
 
 
 def test_links_and_odd_names_are_reported_not_followed(graded_class):
