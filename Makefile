@@ -127,7 +127,8 @@ student: $(STAMP)
 grade: $(STAMP)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-of-student-folders [TIMEOUT=120] [NO_SANDBOX=1: trusted notebooks only]"; exit 2; }
 	$(BIN)/python classroom/grade.py "$(SUBMISSIONS)" --timeout $(TIMEOUT) \
-	  --notebook-timeout $(NOTEBOOK_TIMEOUT) --csv grades.csv $(if $(NO_SANDBOX),--no-sandbox)
+	  --notebook-timeout $(NOTEBOOK_TIMEOUT) --csv grades.csv \
+	  $(if $(and $(filter 1,$(NO_SANDBOX)),$(filter command line,$(origin NO_SANDBOX))),--no-sandbox)
 
 # TensorFlow 2.4.1, the article's version, for the errata appendix: a Python 3.8
 # virtualenv (TensorFlow 2.4.1 has no wheel for a newer Python). Python 3.8 is taken

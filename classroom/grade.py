@@ -22,8 +22,8 @@ only if its check cell's execution status is "ok" (printed text counts for nothi
 A cell that runs longer than --timeout seconds, or past the notebook's
 --notebook-timeout, ends the kernel and everything it started; output is capped.
 An exercise scores 1 if its check passes, else 0 with the reason. A broken file
-(empty, not JSON, not a notebook) scores 0 everywhere, with the reason; nothing
-stops the run, and grades.csv is always written. Code that touches the checking
+(empty, not JSON, not a notebook) scores 0 everywhere, with the reason; once
+grading has started nothing stops the run, and grades.csv is always written. Code that touches the checking
 machinery, IPython, builtins, modules or signals is listed per student ("flags")
 for the instructor to look at.
 """
@@ -93,6 +93,12 @@ class Setting:
     def create(cls, hide=(), use_sandbox: bool = True,
                interrupt_grace_s: float = INTERRUPT_GRACE_S) -> "Setting":
         ok, why = sandbox.available() if use_sandbox else (False, "turned off (--no-sandbox)")
+        hidden = [Path(h).resolve() for h in (ROOT, Path.home(), *hide)]
+        if use_sandbox and ok:
+            try:        # a folder to hide inside what the sandbox mounts: refuse now, not per kernel
+                sandbox.sandbox_argv(Path("/nonexistent"), Path("/nonexistent"), hidden)
+            except ValueError as err:
+                ok, why = False, str(err)
         if use_sandbox and not ok:
             raise SandboxUnavailable(
                 f"the students' kernels cannot be sandboxed here: {why}. Submissions are "
@@ -102,9 +108,7 @@ class Setting:
         work = Path(tempfile.mkdtemp(prefix="book-grader-"))
         book = work / "book"
         edition.build(book, work / "book.zip")
-        hidden = [ROOT, Path.home(), *hide]
-        setting = cls(work, book, ok, why, [Path(h).resolve() for h in hidden],
-                      interrupt_grace_s=interrupt_grace_s)
+        setting = cls(work, book, ok, why, hidden, interrupt_grace_s=interrupt_grace_s)
         return setting
 
     @property

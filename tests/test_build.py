@@ -29,6 +29,17 @@ def test_pages_have_no_unrendered_markup(built_site):
             assert leftover not in page, f"{name}.html shows raw markup {leftover!r}"
 
 
+def test_glued_values_read_as_text(built_site):
+    """A number glued into a sentence reads as the number, not as a quoted Python
+    string ({glue:text}, not {glue:}, which pastes the value's repr, quotes included)."""
+    html, _ = built_site
+    for name in toc_files():
+        page = (html / f"{name}.html").read_text(encoding="utf-8")
+        pasted = re.findall(r'<span class="(?:output text_plain|pasted-text)">(.*?)</span>', page)
+        quoted = [text for text in pasted if re.match(r"^\s*(&#39;|&quot;|['\"‘“])", text)]
+        assert not quoted, f"{name}.html pastes quoted values: {quoted[:5]}"
+
+
 def test_exercise_solutions_are_collapsed(built_site):
     html, _ = built_site
     for name in toc_files():
