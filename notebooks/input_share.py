@@ -227,16 +227,18 @@ def python_next_seconds(dataset: tf.data.Dataset, count: int = 200) -> float:
 
 
 def settle_share(what: str, measure: Callable[[], InputShare], below: float,
-                 first: InputShare | list[float] | None = None):
+                 first: InputShare | list[float] | None = None, attempts: int = 3):
     """A claim that the input share stays below `below`, settled like the book's
     other timing claims (bookutils.settle: the rounds' shares, measured again a
-    bounded number of times while they straddle the threshold). `first`: shares
-    already measured (an InputShare, or one share per round), the first attempt."""
+    bounded number of times while they straddle the threshold, `attempts` in all).
+    `first`: shares already measured (an InputShare, or one share per round), the
+    first attempt."""
     import bookutils
 
     if isinstance(first, InputShare):
         first = first.shares()
-    return bookutils.settle(what, lambda: measure().shares(), below=below, first=first)
+    return bookutils.settle(what, lambda: measure().shares(), below=below, first=first,
+                            attempts=attempts)
 
 class EpochStarts(keras.callbacks.Callback):
     """Records, for every epoch, the seconds from its start to its first batch

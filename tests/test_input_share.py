@@ -192,3 +192,10 @@ def test_a_share_claim_starts_from_rounds_already_measured_and_measures_again_on
     above = input_share.settle_share("share", measure, below=0.05,
                                      first=input_share.InputShare(0.2, 0.001, 0.0008, [(0.001, 0.0008)] * 3))
     assert not above.holds and above.attempts == 1        # every round far above: decided, no new rounds
+
+    def wide():
+        calls.append(1)
+        return input_share.InputShare(0.04, 0.001, 0.00096, [(0.001, 0.00099), (0.001, 0.0009)] * 3)
+    calls.clear()
+    bounded = input_share.settle_share("share", wide, below=0.05, first=[0.0, 0.1, 0.04], attempts=2)
+    assert bounded.attempts == 2 and len(calls) == 1 and len(bounded.values) == 9   # still straddling: decided on 9
