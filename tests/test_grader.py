@@ -260,6 +260,20 @@ def test_without_a_sandbox_the_grader_runs_nothing(student_dir, tmp_path):
     assert not trace.exists() and not (tmp_path / "grades.csv").exists()
 
 
+def test_running_without_the_sandbox_is_an_explicit_choice():
+    """--no-sandbox (trusted notebooks only) is the one way to run kernels unsandboxed:
+    the run says so, and each kernel gets a fresh copy of the student edition, not
+    the book's own folders."""
+    setting = grade.Setting.create(use_sandbox=False)
+    try:
+        assert not setting.sandboxed and setting.description == "none: turned off (--no-sandbox)"
+        _, folder, helper = setting.kernel()
+        assert setting.work in folder.parents and setting.book not in folder.parents, folder
+        assert (helper / "checks.py").is_file() and ROOT not in folder.parents
+    finally:
+        setting.close()
+
+
 def test_a_folder_to_hide_inside_what_the_sandbox_shows_stops_the_grader_first():
     """A folder that must stay hidden (the submissions, the grader's output) but lies
     inside what the sandbox mounts (here, the Python environment) is refused before
