@@ -21,7 +21,12 @@ PARALLEL_NOTEBOOKS := notebooks/05_beyond_one_machine.ipynb notebooks/02_text_ve
 	notebooks/03_csv_files.ipynb notebooks/01_images_from_numpy.ipynb \
 	notebooks/00_pipeline_basics.ipynb notebooks/appendix_article_tf_2_4_1.ipynb
 ALONE_NOTEBOOKS := $(filter-out $(PARALLEL_NOTEBOOKS),$(NOTEBOOKS))
-NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+# Each notebook runs in the kernel its metadata names, from this venv (JUPYTER_PATH
+# below puts the venv's kernel specs before a user's): python3, or for the chapter
+# 05_beyond_one_machine, whose servers must be reachable from this machine only,
+# book-loopback (notebooks/bookutils/loopback_kernel.py: a network namespace with
+# only a loopback interface).
+NBVAL_ARGS := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	--nbval-cell-timeout=600 --timeout=900 --durations=40
 # Phase 1's files, longest first, so that both workers end together (seconds per file
 # in phase 1, on 2 cores, 2026-11-27: test_grader 121 (the fixture and hostile classes,
@@ -43,6 +48,9 @@ PHASE1_ORDER := tests/test_grader.py notebooks/05_beyond_one_machine.ipynb \
 PYTEST_PARALLEL ?= $(PARALLEL_NOTEBOOKS) tests --ignore=tests/test_benchmarks.py $(NBVAL_ARGS) \
 	-n 2 --dist loadfile --no-loadscope-reorder --file-order "$(PHASE1_ORDER)"
 PYTEST_ALONE ?= tests/test_benchmarks.py $(ALONE_NOTEBOOKS) $(NBVAL_ARGS)
+
+export JUPYTER_PATH := $(abspath $(VENV))/share/jupyter
+LOOPBACK_KERNEL := $(VENV)/share/jupyter/kernels/book-loopback/kernel.json
 
 TIMEOUT ?= 120
 NOTEBOOK_TIMEOUT ?= 1200
@@ -92,13 +100,17 @@ endif
 	$(BIN)/python -m compileall -qq -j 0 -x '/(tests|pip)/' "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')"
 	@touch $@
 
+# The kernel "Python 3 (loopback only)", for the chapters that start servers.
+$(LOOPBACK_KERNEL): notebooks/bookutils/loopback_kernel.py | $(STAMP)
+	$(BIN)/python notebooks/bookutils/loopback_kernel.py install $(VENV)
+
 book: $(STAMP)
 	rm -rf _build/html _build/.doctrees
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo
 	@echo "The site is in _build/html. Open _build/html/index.html, or run: make serve"
 
-test: $(STAMP)
+test: $(STAMP) $(LOOPBACK_KERNEL)
 	@echo "== phase 1 of 2: two at a time"
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 	@echo "== phase 2 of 2: the benchmarks and the timing chapter, which need free cores, alone"
@@ -109,14 +121,13 @@ serve:
 	@echo "Serving _build/html at http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	$(PYTHON) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
-lab: $(STAMP)
+lab: $(STAMP) $(LOOPBACK_KERNEL)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --notebook-dir=notebooks
 
-notebooks: $(STAMP)
+notebooks: $(STAMP) $(LOOPBACK_KERNEL)
 	@for nb in $(NOTEBOOKS); do \
 	  echo "executing $$nb"; \
 	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.kernel_name=python3 \
 	    --ExecutePreprocessor.timeout=600 \
 	    --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; \
 	done
@@ -124,7 +135,7 @@ notebooks: $(STAMP)
 student: $(STAMP)
 	$(BIN)/python classroom/edition.py --out _build/student
 
-grade: $(STAMP)
+grade: $(STAMP) $(LOOPBACK_KERNEL)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-of-student-folders [TIMEOUT=120] [NO_SANDBOX=1: trusted notebooks only]"; exit 2; }
 	$(BIN)/python classroom/grade.py "$(SUBMISSIONS)" --timeout $(TIMEOUT) \
 	  --notebook-timeout $(NOTEBOOK_TIMEOUT) --csv grades.csv \

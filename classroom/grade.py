@@ -57,6 +57,10 @@ from edition import NOTEBOOKS, ROOT  # noqa: E402
 OUTPUT_CAP = 2_000_000      # bytes of output kept per notebook
 MAX_NOTEBOOK_BYTES = 20_000_000   # a larger submitted file is not read
 INTERRUPT_GRACE_S = 5       # after an interrupt, seconds before the kernel is killed
+# Kernels a notebook may name when it runs unsandboxed (--no-sandbox): the usual one,
+# and "Python 3 (loopback only)" (notebooks/bookutils/loopback_kernel.py, which
+# `make grade` installs) for the chapter whose servers must stay off the network.
+UNSANDBOXED_KERNELS = ("python3", "book-loopback")
 
 
 class NotebookTimeLimit(Exception):
@@ -115,8 +119,11 @@ class Setting:
     def description(self) -> str:
         return "bubblewrap" if self.sandboxed else f"none: {self.why_not}"
 
-    def kernel(self):
-        """(kernel manager, folder the notebook runs in, the check helper package's folder inside)."""
+    def kernel(self, kernel_name: str = "python3"):
+        """(kernel manager, folder the notebook runs in, the check helper package's folder inside).
+
+        ``kernel_name``: the kernel the instructor's notebook names, used without the
+        sandbox (whose own network namespace already has only a loopback interface)."""
         self._count += 1
         if self.sandboxed:
             # Each kernel gets its own folder for its connection file and sockets
@@ -127,7 +134,9 @@ class Setting:
             km = sandbox.kernel_manager(kernels, runtime, str(self._count), sandbox.KERNEL_NAME)
             return km, self.book / "notebooks", sandbox.BOOK_INSIDE / "notebooks" / "bookutils"
         copy = sandbox.unsandboxed_copy(self.book, self.work / f"run-{self._count}")
-        return AsyncKernelManager(kernel_name="python3"), copy / "notebooks", copy / "notebooks" / "bookutils"
+        if kernel_name not in UNSANDBOXED_KERNELS:
+            raise ValueError(f"unknown kernel {kernel_name!r} (known: {', '.join(UNSANDBOXED_KERNELS)})")
+        return AsyncKernelManager(kernel_name=kernel_name), copy / "notebooks", copy / "notebooks" / "bookutils"
 
     def cleanup(self) -> None:
         """Remove what the last kernel was given (its runtime folder, its copy)."""
@@ -299,7 +308,7 @@ def run_notebook(nb, setting: Setting, timeout: int, notebook_timeout: int):
     """Run ``nb`` in a fresh (sandboxed) kernel; returns (client, why it stopped or None,
     processes left over). The kernel and everything it started end here, whatever
     happened."""
-    km, cwd, helper = setting.kernel()
+    km, cwd, helper = setting.kernel(nb.metadata.get("kernelspec", {}).get("name", "python3"))
     modules = helper_modules(NOTEBOOKS / "bookutils")
     for cell in nb.cells:
         if cell.cell_type == "code" and "check" in tags(cell):

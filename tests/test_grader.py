@@ -270,6 +270,12 @@ def test_running_without_the_sandbox_is_an_explicit_choice():
         _, folder, helper = setting.kernel()
         assert setting.work in folder.parents and setting.book not in folder.parents, folder
         assert (helper / "checks.py").is_file() and ROOT not in folder.parents
+        # The kernel the instructor's notebook names: the loopback-only one for the
+        # chapter that starts servers; no other.
+        km, _, _ = setting.kernel("book-loopback")
+        assert km.kernel_name == "book-loopback"
+        with pytest.raises(ValueError, match="unknown kernel"):
+            setting.kernel("anything-else")
     finally:
         setting.close()
 

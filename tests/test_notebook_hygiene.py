@@ -60,9 +60,24 @@ def test_name_and_place_in_toc(notebook):
     assert f"file: notebooks/{path.stem}\n" in toc, f"{path.name} is not in _toc.yml"
 
 
-def test_kernelspec_is_python3(notebook):
+SERVER_SCRIPTS = ("tfdata_server.py", "mwms_worker.py")   # they listen on every address
+
+
+def test_kernelspec_keeps_servers_off_the_network(notebook):
+    """A notebook that starts a server runs in "Python 3 (loopback only)"
+    (notebooks/bookutils/loopback_kernel.py), and checks it in its setup; every
+    other notebook runs in the usual python3 kernel."""
     path, nb = notebook
-    assert nb["metadata"]["kernelspec"]["name"] == "python3", path.name
+    sources = ["".join(c["source"]) for c in code_cells(nb)]
+    starts_servers = any(script in source for source in sources for script in SERVER_SCRIPTS)
+    name = nb["metadata"]["kernelspec"]["name"]
+    if starts_servers:
+        assert name == "book-loopback", f"{path.name} starts servers: it needs the loopback-only kernel"
+        first_start = next(i for i, s in enumerate(sources) if any(x in s for x in SERVER_SCRIPTS))
+        assert any("bookutils.require_loopback_only()" in s for s in sources[:first_start]), \
+            f"{path.name}: check the kernel's network before the first server starts"
+    else:
+        assert name == "python3", path.name
 
 
 def test_executed_in_order_from_one(notebook):

@@ -6,7 +6,9 @@
 - ``checks``: the exercises' check cells, a pipeline's graph for checks;
 - ``tferrors``: TensorFlow's graph errors, shortened;
 - ``source``: a function's or a script's source shown on the page;
-- ``processes``: processes a chapter starts, and their end (``launch.py`` runs them).
+- ``processes``: processes a chapter starts, and their end (``launch.py`` runs them);
+- ``network``: who can reach the servers a chapter starts (``loopback_kernel.py``:
+  the Jupyter kernel whose network is its own loopback interface).
 
 Nothing here is what a chapter teaches: every tf.data step stays visible in the
 chapters themselves. The package sits next to the notebooks, so ``import
@@ -15,6 +17,8 @@ the names below as ``bookutils.<name>``. It imports neither TensorFlow nor Keras
 so it stays quick to import and to test.
 """
 from .checks import ExerciseNotDone, PipelineGraph, check, pipeline_graph
+from .network import (ServersWouldBeExposed, interfaces, listening, outside_addresses,
+                      require_loopback_only, wait_listening)
 from .paths import DATA_DIR, REPO_ROOT, data_path, scratch_dir
 from .plots import BOOK_COLORS, OKABE_ITO, RIGHT, WRONG, show_images, use_book_style
 from .processes import (CLUSTER_DIR, STARTER_ENV, BookProcess, ProcessGroup, book_processes,
@@ -27,8 +31,9 @@ from .timing import (Claim, Timing, compare, consume, cpu_capacity, ratios, robu
 __all__ = [
     "BOOK_COLORS", "CLUSTER_DIR", "DATA_DIR", "OKABE_ITO", "REPO_ROOT", "RIGHT", "STARTER_ENV",
     "WRONG", "BookProcess", "Claim", "ExerciseNotDone", "PipelineGraph", "ProcessGroup", "Timing",
-    "book_processes", "book_processes_by_starter", "check", "compare", "consume", "cpu_capacity",
-    "data_path", "free_port", "leftover_book_processes", "pipeline_graph", "ratios", "robust_range",
-    "scratch_dir", "settle", "shorten_tensorflow_errors", "show_images", "show_source", "time_it",
-    "trim_graph_trace", "use_book_style",
+    "ServersWouldBeExposed", "book_processes", "book_processes_by_starter", "check", "compare",
+    "consume", "cpu_capacity", "data_path", "free_port", "interfaces", "leftover_book_processes",
+    "listening", "outside_addresses", "pipeline_graph", "ratios", "require_loopback_only",
+    "robust_range", "scratch_dir", "settle", "shorten_tensorflow_errors", "show_images",
+    "show_source", "time_it", "trim_graph_trace", "use_book_style", "wait_listening",
 ]
