@@ -33,7 +33,7 @@ NBVAL_ARGS := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
 # graded in one run), 05_beyond_one_machine 109, 02_text_vectorization 81, 03_csv_files
 # 66, 01_images_from_numpy 61, 06_crash_resume about 35, test_site_browser 32,
 # appendix_article_tf_2_4_1 25, test_article_tf24 14, 00_pipeline_basics 13,
-# test_processes 10, test_build 9, the rest under 8 each). xdist hands a worker its
+# test_network 22 (measured alone), test_processes 10, test_build 9, the rest under 8 each). xdist hands a worker its
 # next file when the one it runs is nearly done, in collection order; pytest collects a
 # directory's files alphabetically whatever the command line's order, so the order is
 # set with --file-order (tests/conftest.py), and --no-loadscope-reorder keeps xdist
@@ -44,7 +44,7 @@ PHASE1_ORDER := tests/test_grader.py notebooks/05_beyond_one_machine.ipynb \
 	notebooks/02_text_vectorization.ipynb notebooks/03_csv_files.ipynb \
 	notebooks/01_images_from_numpy.ipynb notebooks/06_crash_resume.ipynb tests/test_site_browser.py \
 	notebooks/appendix_article_tf_2_4_1.ipynb tests/test_article_tf24.py notebooks/00_pipeline_basics.ipynb \
-	tests/test_processes.py tests/test_build.py
+	tests/test_network.py tests/test_processes.py tests/test_build.py
 PYTEST_PARALLEL ?= $(PARALLEL_NOTEBOOKS) tests --ignore=tests/test_benchmarks.py $(NBVAL_ARGS) \
 	-n 2 --dist loadfile --no-loadscope-reorder --file-order "$(PHASE1_ORDER)"
 PYTEST_ALONE ?= tests/test_benchmarks.py $(ALONE_NOTEBOOKS) $(NBVAL_ARGS)
@@ -61,7 +61,7 @@ help:
 	@echo "make book       build the site into _build/html (installs .venv first)"
 	@echo "make test       run the whole test suite (nbval re-executes every notebook)"
 	@echo "make serve      serve the built site on http://127.0.0.1:$(PORT)"
-	@echo "make lab        JupyterLab on notebooks/"
+	@echo "make lab        JupyterLab on notebooks/ (with the kernel \"Python 3 (loopback only)\")"
 	@echo "make notebooks  re-execute every notebook in place: the one way outputs are made"
 	@echo "make student    write the student edition (no solutions) to _build/student/ and .zip"
 	@echo "make grade SUBMISSIONS=dir   grade a class's notebooks into grades.csv"

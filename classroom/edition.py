@@ -84,7 +84,13 @@ right yet. Set up once, then open the notebooks:
 
     python3.11 -m venv .venv
     .venv/bin/pip install -r requirements.txt
+    .venv/bin/python notebooks/bookutils/loopback_kernel.py install .venv
     .venv/bin/jupyter lab notebooks/
+
+The third line installs the kernel "Python 3 (loopback only)", in which the chapter
+05_beyond_one_machine runs: the servers it starts accept anyone who can connect, so
+it keeps them in a network that only this computer reaches (Linux, with bubblewrap:
+apt-get install bubblewrap). The chapter says what to do where that is not possible.
 
 Nothing is downloaded while the notebooks run: the data are in data/.
 """
