@@ -178,12 +178,16 @@ def test_children_die_when_the_kernel_is_killed(script_dir):
 
 
 def test_real_service_servers_are_found_and_stopped():
+    # Started from the test process's network, for the seconds of this test: the
+    # servers refuse that unless told the exposure is accepted (tests/test_network.py).
+    exposed = {bookutils.network.OPT_OUT_ENV: "1"}
     assert bookutils.book_processes() == []
     with bookutils.ProcessGroup() as group:
-        dispatcher = group.start("dispatcher", ["tfdata_server.py", "dispatcher"])
+        dispatcher = group.start("dispatcher", ["tfdata_server.py", "dispatcher"], env=exposed)
         port = int(dispatcher.ready_line.split()[1])
         assert port > 0
-        group.start("worker", ["tfdata_server.py", "worker", "--dispatcher", f"localhost:{port}"])
+        group.start("worker", ["tfdata_server.py", "worker", "--dispatcher", f"localhost:{port}"],
+                    env=exposed)
         assert len(bookutils.book_processes()) == 2
     assert bookutils.book_processes() == []
 

@@ -17,8 +17,9 @@ the names below as ``bookutils.<name>``. It imports neither TensorFlow nor Keras
 so it stays quick to import and to test.
 """
 from .checks import ExerciseNotDone, PipelineGraph, check, pipeline_graph
-from .network import (ServersWouldBeExposed, interfaces, listening, outside_addresses,
-                      require_loopback_only, wait_listening)
+from .network import (ServersWouldBeExposed, exposure_accepted, interfaces, listening,
+                      outside_addresses, outside_interfaces, require_loopback_only,
+                      wait_listening)
 from .paths import DATA_DIR, REPO_ROOT, data_path, scratch_dir
 from .plots import BOOK_COLORS, OKABE_ITO, RIGHT, WRONG, show_images, use_book_style
 from .processes import (CLUSTER_DIR, STARTER_ENV, BookProcess, ProcessGroup, book_processes,
@@ -29,11 +30,13 @@ from .timing import (Claim, Timing, compare, consume, cpu_capacity, ratios, robu
                      time_it)
 
 __all__ = [
-    "BOOK_COLORS", "CLUSTER_DIR", "DATA_DIR", "OKABE_ITO", "REPO_ROOT", "RIGHT", "STARTER_ENV",
-    "WRONG", "BookProcess", "Claim", "ExerciseNotDone", "PipelineGraph", "ProcessGroup", "Timing",
-    "ServersWouldBeExposed", "book_processes", "book_processes_by_starter", "check", "compare",
-    "consume", "cpu_capacity", "data_path", "free_port", "interfaces", "leftover_book_processes",
-    "listening", "outside_addresses", "pipeline_graph", "ratios", "require_loopback_only",
-    "robust_range", "scratch_dir", "settle", "shorten_tensorflow_errors", "show_images",
-    "show_source", "time_it", "trim_graph_trace", "use_book_style", "wait_listening",
+    "BOOK_COLORS", "BookProcess", "CLUSTER_DIR", "Claim", "DATA_DIR", "ExerciseNotDone",
+    "OKABE_ITO", "PipelineGraph", "ProcessGroup", "REPO_ROOT", "RIGHT", "STARTER_ENV",
+    "ServersWouldBeExposed", "Timing", "WRONG", "book_processes",
+    "book_processes_by_starter", "check", "compare", "consume", "cpu_capacity", "data_path",
+    "exposure_accepted", "free_port", "interfaces", "leftover_book_processes", "listening",
+    "outside_addresses", "outside_interfaces", "pipeline_graph", "ratios",
+    "require_loopback_only", "robust_range", "scratch_dir", "settle",
+    "shorten_tensorflow_errors", "show_images", "show_source", "time_it",
+    "trim_graph_trace", "use_book_style", "wait_listening",
 ]

@@ -13,10 +13,13 @@ How: the kernel (``ipykernel``) runs inside ``bwrap --unshare-net --dev-bind / /
 (bubblewrap: the same files, processes and user, only the network is new),
 talking ZeroMQ over Unix sockets, which do not belong to a network namespace.
 This process stays outside and relays the five channels between the Unix sockets
-and the ports the front end chose, so JupyterLab, nbval, nbconvert or VS Code
-talk to it as to any kernel. Interrupts are sent as messages (the kernel spec
-says ``interrupt_mode: message``): a signal to this process would not reach the
-kernel.
+and the ports the front end chose, so front ends (JupyterLab, nbval, nbconvert,
+and anything else built on jupyter_client) talk to it as to any kernel. Interrupts
+are sent as messages (the kernel spec says ``interrupt_mode: message``): a SIGINT
+to this process's group would otherwise be the front end's way, and bubblewrap
+runs in a session of its own so that no group signal ends it (and the kernel with
+it). An interrupted kernel then raises ``KeyboardInterrupt`` in itself only; the
+processes the chapter started keep running, until the chapter stops them.
 
 Where bubblewrap is missing or cannot start (macOS, no ``bwrap``), the kernel
 runs unwrapped, with the reason in ``BOOK_LOOPBACK_ERROR``: the chapter's first
@@ -42,6 +45,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 KERNEL_NAME = "book-loopback"
@@ -55,7 +59,7 @@ RELAY_IDENTITY = b"book-loopback-relay"
 def bwrap_argv() -> list[str]:
     """The wrapper: a new network namespace (bubblewrap brings its loopback
     up), the whole file system as it is, and the kernel dies with this process."""
-    return [shutil.which("bwrap") or "bwrap", "--dev-bind", "/", "/", "--unshare-net",
+    return [shutil.which("bwrap"), "--dev-bind", "/", "/", "--unshare-net",
             "--die-with-parent", "--"]
 
 
@@ -86,7 +90,7 @@ def _relay(frontend, backend) -> None:
 
     try:
         zmq.proxy(frontend, backend)
-    except zmq.ContextTerminated:
+    except zmq.ZMQError:      # the relay is ending
         pass
 
 
@@ -102,7 +106,8 @@ def start_relays(context, outer: dict, inner: dict) -> list[threading.Thread]:
     for channel, (front_type, back_type) in pairs.items():
         port = f"{channel}_port"
         frontend, backend = context.socket(front_type), context.socket(back_type)
-        frontend.linger = backend.linger = 0
+        if front_type == zmq.ROUTER:
+            frontend.router_handover = 1   # a client that reconnects gets its replies
         if channel in ("shell", "stdin"):
             backend.identity = RELAY_IDENTITY
         if channel == "iopub":
@@ -126,21 +131,49 @@ def run_kernel(connection_file: str) -> int:
         env = dict(os.environ, **{ERROR_ENV: problem})
         return subprocess.call(kernel_cmd + [connection_file], env=env)
 
-    runtime = Path(tempfile.mkdtemp(prefix="book-loopback-"))   # mode 0700: this user only
+    remove_stale_runtimes()
+    # The kernel's sockets and its connection file (with the key) live here; mode
+    # 0700: this user only. The name carries this process's ID, so that a folder
+    # left by a relay that was killed outright is removed by the next one.
+    runtime = Path(tempfile.mkdtemp(prefix=f"{RUNTIME_PREFIX}{os.getpid()}-"))
     inner = dict(outer, transport="ipc", ip=str(runtime / "kernel"))
     inner_file = runtime / "kernel.json"
     inner_file.write_text(json.dumps(inner))
     context = zmq.Context()
     start_relays(context, outer, inner)
-    # Interrupts arrive as messages; a Ctrl-C meant for the front end must not end
-    # the relay, and a SIGTERM ends the kernel with it (bwrap's --die-with-parent).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    try:
-        kernel = subprocess.Popen(bwrap_argv() + kernel_cmd + [str(inner_file)])
-        return kernel.wait()
-    finally:
+    # Interrupts arrive as messages; a SIGINT to this group must not end the relay,
+    # and a SIGTERM ends the kernel with it (bwrap's --die-with-parent).
+    def end(returncode):
+        # The relay threads hold their sockets to the last: no interpreter teardown.
         shutil.rmtree(runtime, ignore_errors=True)
+        os._exit(returncode)
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda *_: end(143))
+    kernel = subprocess.Popen(bwrap_argv() + kernel_cmd + [str(inner_file)],
+                              start_new_session=True)
+    returncode = kernel.wait()
+    time.sleep(0.2)   # the kernel's last replies are still on their way through
+    end(returncode)
+
+
+RUNTIME_PREFIX = "book-loopback-"
+
+
+def remove_stale_runtimes() -> None:
+    """Remove the runtime folders of relays that no longer run (killed with
+    SIGKILL, their ``finally`` never ran): this user's, by the process ID in
+    their names."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{RUNTIME_PREFIX}*-*"):
+        pid = folder.name[len(RUNTIME_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or folder.stat().st_uid != os.getuid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            pass
 
 
 def kernel_spec(python: str) -> dict:

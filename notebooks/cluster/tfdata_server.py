@@ -18,6 +18,13 @@ import sys
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # notebooks/: bookutils
+from bookutils.network import exit_unless_loopback_only  # noqa: E402
+
+exit_unless_loopback_only(__file__)   # a server here runs what anyone who connects sends
+
 import tensorflow as tf  # noqa: E402
 
 
