@@ -86,12 +86,32 @@ def mutants(label: str, kind: str = "mistake") -> dict[str, str]:
             for i, m in enumerate(marks) if m.group("kind") == kind}
 
 
+# Each kept answer runs on the names the chapter left, not on those an earlier answer
+# rebound (a wrong answer may rebind a chapter name, say `val_idx`, which the check
+# must catch): the kernel's global names are saved before it and restored after its
+# check. (Objects changed in place are not restored.)
+SAVE_NAMES = "__book_saved_names = dict(globals())"
+RESTORE_NAMES = ("__book_names = globals(); __book_saved = __book_names.pop('__book_saved_names')\n"
+                 "__book_names.clear(); __book_names.update(__book_saved)")
+
+
+def answer_then_check(kernel, exercise, answer: str) -> tuple[list[dict], list[dict]]:
+    """The outputs of an answer and of the exercise's check after it, with the
+    kernel's names restored afterwards."""
+    run_source(kernel, SAVE_NAMES)
+    try:
+        return run_source(kernel, answer), run_source(kernel, exercise.check_source)
+    finally:
+        run_source(kernel, RESTORE_NAMES)
+
+
 def assert_fails_clearly(kernel, exercise, answer: str, what: str) -> None:
     """Run an answer, then the exercise's own check: the answer must run, and the
     check must fail with ExerciseNotDone naming the exercise."""
-    errors = [o for o in run_source(kernel, answer) if o["type"] == "error"]
+    answered, checked = answer_then_check(kernel, exercise, answer)
+    errors = [o for o in answered if o["type"] == "error"]
     assert not errors, f"{exercise.label}, {what}: the answer itself raised {errors[0]['ename']}: {errors[0]['evalue']}"
-    errors = [o for o in run_source(kernel, exercise.check_source) if o["type"] == "error"]
+    errors = [o for o in checked if o["type"] == "error"]
     assert errors, f"{exercise.label}: the check passed {what}"
     assert errors[0]["ename"] == "ExerciseNotDone", \
         f"{exercise.label}, {what}: {errors[0]['ename']}: {errors[0]['evalue']}"
@@ -119,8 +139,8 @@ class MutantItem(pytest.Item):
         for name, answer in wrong.items():
             assert_fails_clearly(kernel, self.exercise, answer, f"on the wrong answer {name!r}")
         for name, answer in mutants(self.exercise.label, "right").items():
-            outputs = run_source(kernel, answer) + run_source(kernel, self.exercise.check_source)
-            errors = [o for o in outputs if o["type"] == "error"]
+            answered, checked = answer_then_check(kernel, self.exercise, answer)
+            errors = [o for o in answered + checked if o["type"] == "error"]
             assert not errors, (f"{self.exercise.label}: the right answer {name!r} failed: "
                                 f"{errors[0]['ename']}: {errors[0]['evalue']}")
 
