@@ -91,8 +91,8 @@ def mutants(label: str, kind: str = "mistake") -> dict[str, str]:
 # must catch): the kernel's global names are saved before it and restored after its
 # check. (Objects changed in place are not restored.)
 SAVE_NAMES = "__book_saved_names = dict(globals())"
-RESTORE_NAMES = ("__book_names = globals(); __book_saved = __book_names.pop('__book_saved_names')\n"
-                 "__book_names.clear(); __book_names.update(__book_saved)")
+RESTORE_NAMES = ("(lambda names, saved: (names.clear(), names.update(saved)))"
+                 "(globals(), globals().pop('__book_saved_names'))")
 
 
 def answer_then_check(kernel, exercise, answer: str) -> tuple[list[dict], list[dict]]:
