@@ -26,7 +26,14 @@ must pass. nbval has run the solution and its check before, and compared the
 check's output with the stored "correct". The wrong answers run last because they
 may draw random numbers (a model's initial weights), which would change what later
 cells print. So for every exercise: the stub fails,
-the wrong answers fail, the solution passes, from one run of the notebook.
+the wrong answers fail, the solution passes, from one run of the notebook. Each
+kept answer runs on the names the chapter left: the kernel's global names are
+saved before it and restored after its check, so that an answer that rebinds a
+chapter name (which its check must catch) cannot change the next one's verdict.
+
+The plugin is loaded by ``tests/conftest.py``: a pytest run that names only
+notebooks runs nbval alone; name a file of ``tests/`` too (README, "Writing a
+chapter").
 """
 from __future__ import annotations
 
