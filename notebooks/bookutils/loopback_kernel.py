@@ -51,6 +51,7 @@ from pathlib import Path
 KERNEL_NAME = "book-loopback"
 DISPLAY_NAME = "Python 3 (loopback only)"
 ERROR_ENV = "BOOK_LOOPBACK_ERROR"   # why the kernel is not in its own namespace
+RUNTIME_PREFIX = "book-loopback-"   # + the relay's PID: the folder of the kernel's sockets
 # The shell and stdin relays must share one identity: the kernel addresses an
 # input request to the identities its shell request came through.
 RELAY_IDENTITY = b"book-loopback-relay"
@@ -157,12 +158,10 @@ def run_kernel(connection_file: str) -> int:
     end(returncode)
 
 
-RUNTIME_PREFIX = "book-loopback-"
-
 
 def remove_stale_runtimes() -> None:
     """Remove the runtime folders of relays that no longer run (killed with
-    SIGKILL, their ``finally`` never ran): this user's, by the process ID in
+    SIGKILL, they could not remove them): this user's, by the process ID in
     their names."""
     for folder in Path(tempfile.gettempdir()).glob(f"{RUNTIME_PREFIX}*-*"):
         pid = folder.name[len(RUNTIME_PREFIX):].split("-", 1)[0]
