@@ -220,7 +220,14 @@ def test_the_relay_passes_output_input_interrupts_and_heartbeats(loopback_kernel
     reply = client.get_shell_msg(timeout=30)
     assert reply["parent_header"]["msg_id"] == msg_id
     assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt"
-    assert run(client, "print(6 * 7)") == ("ok", "42\n")
+    # After an error, ipykernel aborts the requests that reach it while it clears
+    # its queue (a moment; longer on a busy machine): the next cell may be aborted.
+    for _ in range(10):
+        after = run(client, "print(6 * 7)")
+        if after[0] != "aborted":
+            break
+        time.sleep(0.5)
+    assert after == ("ok", "42\n")
 
 
 @pytest.mark.skipif(not LINUX, reason="network namespaces are Linux only")
