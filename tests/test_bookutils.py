@@ -295,3 +295,49 @@ def test_compare_with_the_process_cpu_clock_counts_work_not_waiting():
                                  "work": lambda: sum(i * i for i in range(300_000))},
                                 rounds=3, warmup=0, clock=time.process_time)
     assert timings["sleep"].median < 0.01 < timings["work"].median
+
+
+def test_measured_decides_one_value_and_rejects_bad_arguments():
+    assert bookutils.measured("ratio", 3.2, above=3).holds
+    assert not bookutils.measured("share", 0.12, below=0.10).holds
+    assert "claim < 0.1: FAILS" in str(bookutils.measured("share", 0.12, below=0.10))
+    with pytest.raises(ValueError, match="exactly one"):
+        bookutils.measured("ratio", 1.0)
+
+
+def test_claims_are_written_to_the_log_except_inside_a_check(tmp_path, monkeypatch):
+    """benchmarks/claims_distribution.py collects a chapter's claims through
+    BOOK_CLAIMS_LOG; the claims a check decides (on a stub or a wrong answer, they
+    fail on purpose) are not the chapter's and stay out of it."""
+    import json
+    from bookutils.timing import CLAIMS_LOG_ENV
+
+    log = tmp_path / "claims.jsonl"
+    bookutils.measured("not logged: no variable", 1.0, above=0.5)
+    monkeypatch.setenv(CLAIMS_LOG_ENV, str(log))
+    bookutils.measured("a share", 0.02, below=0.1)
+    bookutils.settle("a ratio", lambda: [2.0, 2.1, 2.2], above=1.5, first=[1.4, 1.6, 2.0])
+    with pytest.raises(bookutils.ExerciseNotDone):
+        with bookutils.check("an exercise"):
+            assert bookutils.settle("inside a check", lambda: [1.0], above=1.5).holds
+    bookutils.measured("after the check", 2.0, above=1.5)
+    rows = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [row["what"] for row in rows] == ["a share", "a ratio", "after the check"]
+    ratio = rows[1]
+    assert ratio["attempts"] == 2 and ratio["first_median"] == 1.6 and ratio["median"] == 2.0
+    assert ratio["values"] == [1.4, 1.6, 2.0, 2.0, 2.1, 2.2] and ratio["holds"]
+    assert rows[0] == {"what": "a share", "median": 0.02, "values": [0.02], "threshold": 0.1,
+                       "above": False, "attempts": 1, "holds": True, "first_median": 0.02}
+
+
+def test_claims_of_numpy_numbers_are_written_too(tmp_path, monkeypatch):
+    import json
+    import numpy as np
+    from bookutils.timing import CLAIMS_LOG_ENV
+
+    log = tmp_path / "claims.jsonl"
+    monkeypatch.setenv(CLAIMS_LOG_ENV, str(log))
+    bookutils.settle("numpy", lambda: [np.float64(0.02)], below=0.1, first=[np.float64(0.01), np.float32(0.03)])
+    bookutils.measured("numpy too", np.float32(4.0), above=3)
+    rows = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [row["holds"] for row in rows] == [True, True]

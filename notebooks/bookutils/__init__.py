@@ -26,15 +26,15 @@ from .processes import (CLUSTER_DIR, STARTER_ENV, BookProcess, ProcessGroup, boo
                         book_processes_by_starter, free_port, leftover_book_processes)
 from .source import show_source
 from .tferrors import shorten_tensorflow_errors, trim_graph_trace
-from .timing import (Claim, Timing, compare, consume, cpu_capacity, ratios, robust_range, settle,
-                     time_it)
+from .timing import (Claim, Timing, compare, consume, cpu_capacity, measured, ratios, robust_range,
+                     settle, time_it)
 
 __all__ = [
     "BOOK_COLORS", "BookProcess", "CLUSTER_DIR", "Claim", "DATA_DIR", "ExerciseNotDone",
     "OKABE_ITO", "PipelineGraph", "ProcessGroup", "REPO_ROOT", "RIGHT", "STARTER_ENV",
     "ServersWouldBeExposed", "Timing", "WRONG", "book_processes",
     "book_processes_by_starter", "check", "compare", "consume", "cpu_capacity", "data_path",
-    "exposure_accepted", "free_port", "interfaces", "leftover_book_processes", "listening",
+    "exposure_accepted", "free_port", "interfaces", "leftover_book_processes", "listening", "measured",
     "outside_addresses", "outside_interfaces", "pipeline_graph", "ratios",
     "require_loopback_only", "robust_range", "scratch_dir", "settle",
     "shorten_tensorflow_errors", "show_images", "show_source", "time_it",

@@ -2,6 +2,7 @@
 measured again when their rounds disagree, and the CPU capacity free right now."""
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import threading
@@ -146,6 +147,39 @@ class Claim:
                 f"{'holds' if self.holds else 'FAILS'}{again}")
 
 
+# Where every decided claim is written, one JSON line each, when this variable names a
+# file: benchmarks/claims_distribution.py sets it to collect a chapter's claimed
+# quantities over many runs. Claims decided inside an exercise's check are not
+# written (a stub or a wrong answer fails them on purpose).
+CLAIMS_LOG_ENV = "BOOK_CLAIMS_LOG"
+_checking = 0
+
+
+def _record(claim: Claim, first: Sequence[float] | None = None) -> None:
+    path = os.environ.get(CLAIMS_LOG_ENV)
+    if not path or _checking:
+        return
+    row = {"what": claim.what, "median": float(claim.median),            # NumPy numbers, too
+           "values": [float(value) for value in claim.values], "threshold": float(claim.threshold),
+           "above": claim.above, "attempts": claim.attempts, "holds": bool(claim.holds),
+           "first_median": float(statistics.median(first) if first else claim.median)}
+    with open(path, "a", encoding="utf-8") as log:
+        log.write(json.dumps(row) + "\n")
+
+
+def measured(what: str, value: float, *, above: float | None = None,
+             below: float | None = None) -> Claim:
+    """A claim decided on one measured value (a ratio of medians, a share), for the
+    claims whose measurement already pools several rounds: the same ``Claim`` as
+    ``settle`` returns, printed and recorded the same way, measured once."""
+    if (above is None) == (below is None):
+        raise ValueError("give exactly one of above= or below=")
+    threshold, is_above = (above, True) if above is not None else (below, False)
+    claim = Claim(what, [float(value)], threshold, is_above, 1)
+    _record(claim)
+    return claim
+
+
 def settle(what: str, measure: Callable[[], Sequence[float]], *, above: float | None = None,
            below: float | None = None, attempts: int = 3,
            first: Sequence[float] | None = None, max_spread: float | None = None) -> Claim:
@@ -173,7 +207,9 @@ def settle(what: str, measure: Callable[[], Sequence[float]], *, above: float | 
         agree = max_spread is None or (low > 0 and high / low <= max_spread)
         if (low > threshold or high < threshold) and agree:     # every robust value on one side
             break
-    return Claim(what, pooled, threshold, is_above, attempt)
+    claim = Claim(what, pooled, threshold, is_above, attempt)
+    _record(claim, pooled[:len(first)] if first is not None else None)
+    return claim
 
 
 def cpu_capacity(seconds: float = 0.1, threads: int | None = None, rounds: int = 3) -> float:
