@@ -17,6 +17,7 @@ import nbformat
 from nbconvert.exporters import NotebookExporter
 from nbconvert.preprocessors import Preprocessor
 
+import commonmark
 from convention import Exercise, check_title, exercises, tags
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,14 +51,30 @@ def stub_source(exercise: Exercise) -> str:
     return "\n".join(lines)
 
 
+def the_book() -> commonmark.Book:
+    """Every notebook's section targets and title; the chapters are in the edition."""
+    book = commonmark.Book()
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        book.add(path.stem, nbformat.read(path, as_version=4), included=path.name[:2].isdigit())
+    return book
+
+
 class StudentEdition(Preprocessor):
     """Replace each exercise's solution with a stub that sets the names its check
     needs to None; clear the solution outputs; let a check's failure not stop
-    "Run all" (tag raises-exception). Everything else is kept as it is."""
+    "Run all" (tag raises-exception); write the Markdown in plain CommonMark
+    (``commonmark.py``: the edition is read in front ends without MyST). The code
+    cells outside the exercises, and their outputs, are kept as they are."""
 
     def preprocess(self, nb, resources):
+        found = exercises(nb)             # read from the MyST, before it is rewritten
+        glued = commonmark.glued_values(nb)
+        book, stem = resources["book"], resources["stem"]
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type == "markdown":
+                cell.source = commonmark.to_commonmark(cell.source, glued, book, f"{stem}, cell {index}")
         by_id = {cell.id: cell for cell in nb.cells}
-        for exercise in exercises(nb):
+        for exercise in found:
             first, *rest = exercise.solution_ids
             stub = by_id[first]
             stub.source = stub_source(exercise)
@@ -69,10 +86,10 @@ class StudentEdition(Preprocessor):
         return nb, resources
 
 
-def student_notebook(path: Path):
+def student_notebook(path: Path, book: commonmark.Book | None = None):
     exporter = NotebookExporter()
     exporter.register_preprocessor(StudentEdition(), enabled=True)
-    body, _ = exporter.from_filename(str(path))
+    body, _ = exporter.from_filename(str(path), resources={"book": book or the_book(), "stem": path.stem})
     return nbformat.reads(body, as_version=4)
 
 
@@ -101,8 +118,9 @@ def build(out: Path, zip_path: Path | None = None) -> Path:
     if out.exists():
         shutil.rmtree(out)
     (out / "notebooks").mkdir(parents=True)
+    book = the_book()
     for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
-        nbformat.write(student_notebook(path), out / "notebooks" / path.name)
+        nbformat.write(student_notebook(path, book), out / "notebooks" / path.name)
     # The modules the chapters import from notebooks/ (the helper package, the
     # chapters' own modules such as determinism.py and timing_pipelines.py).
     shutil.copytree(NOTEBOOKS / "bookutils", out / "notebooks" / "bookutils",

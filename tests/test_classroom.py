@@ -17,6 +17,7 @@ import zipfile
 import nbformat
 import pytest
 
+import commonmark
 import convention
 import edition
 from conftest import NOTEBOOKS, chapter_notebooks
@@ -84,10 +85,67 @@ def test_stubs_replace_solutions_and_reveal_nothing(student_dir, path):
             if line.strip() and "= None" not in line:
                 assert line not in stub.source, f"{exercise.label}: the stub reveals {line!r}"
         assert by_id[exercise.check_id].source == exercise.check_source, "checks are unchanged"
-    # Everything that is not an exercise is intact, outputs included.
+    # Every code cell that is not an exercise's is intact, outputs included; the
+    # Markdown is the instructor's, in plain CommonMark.
+    glued, book = commonmark.glued_values(instructor), edition.the_book()
     for cell in instructor.cells:
-        if cell.id in by_id and "solution" not in convention.tags(cell) and "check" not in convention.tags(cell):
+        if cell.id not in by_id or {"solution", "check"} & convention.tags(cell):
+            continue
+        if cell.cell_type == "code":
             assert by_id[cell.id] == cell
+        else:
+            assert by_id[cell.id].source == commonmark.to_commonmark(cell.source, glued, book, path.stem)
+
+
+@pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.name)
+def test_the_student_edition_is_plain_commonmark(student_dir, path):
+    """The edition is read in front ends without MyST: no directive, role or target
+    is left in its Markdown; each exercise is a heading with its title and label,
+    and its prompt; each glued value is the stored run's."""
+    from markdown_it import MarkdownIt
+
+    instructor = nbformat.read(path, as_version=4)
+    student = nbformat.read(student_dir / "notebooks" / path.name, as_version=4)
+    markdown = [cell.source for cell in student.cells if cell.cell_type == "markdown"]
+    for source in markdown:
+        assert not commonmark.MYST_LEFTOVERS.search(source), source[:300]
+        html = MarkdownIt("commonmark").render(source)
+        for raw in (":label:", ":class:", "{exercise}", "{solution", "{glue", "{ref}", "{doc}", ")="):
+            assert raw not in html, f"{path.name}: {raw!r} would show in a plain renderer: {source[:200]}"
+    by_id = {cell.id: cell for cell in student.cells}
+    for exercise, cell in zip(convention.exercises(instructor),
+                              [c for c in instructor.cells if convention.is_exercise(c)]):
+        shown = by_id[cell.id].source
+        assert shown.startswith(f"### Exercise: {exercise.title}\n"), shown[:120]
+        assert f"`{exercise.label}`" in shown
+        assert by_id[exercise.start_id].source == commonmark.SOLUTION_START
+        assert by_id[exercise.end_id].source == commonmark.SOLUTION_END
+    for name, value in commonmark.glued_values(instructor).items():
+        used = [s for s in (c.source for c in instructor.cells if c.cell_type == "markdown")
+                if f"`{name}`" in s]
+        if used:
+            assert any(value in source for source in markdown), f"{name}: {value!r} not written in"
+
+
+def test_commonmark_rewrites_each_myst_form():
+    book = commonmark.Book(targets={"sec": ("01_x", "A section"), "app": ("appendix_y", "Errata")},
+                           titles={"01_x": "Chapter X", "appendix_y": "Appendix Y"}, included={"01_x"})
+    glued = {"acc": "0.955"}
+    text = ("(sec)=\n## A section\n\nAccuracy {glue:text}`acc`; see {ref}`sec`, {ref}`there <app>`, "
+            "{doc}`01_x` and {doc}`Y <appendix_y>`.")
+    assert commonmark.to_commonmark(text, glued, book) == (
+        "## A section\n\nAccuracy 0.955; see [A section](01_x.ipynb), there (see “Errata” in the "
+        "book's “Appendix Y”), [Chapter X](01_x.ipynb) and Y.")
+    exercise = "````{exercise} Even squares\n:label: ex-even\n\nBuild `x`:\n```python\nx = 1\n```\n````"
+    assert commonmark.to_commonmark(exercise, glued, book) == (
+        "### Exercise: Even squares\n\nLabel: `ex-even` (the grader reports this exercise under it)."
+        "\n\nBuild `x`:\n```python\nx = 1\n```")
+    assert commonmark.to_commonmark("```{solution-start} ex-even\n:class: dropdown\n```", glued, book) \
+        == commonmark.SOLUTION_START
+    for broken, message in [("{glue:text}`missing`", "no stored value"), ("{ref}`nowhere`", "no section target"),
+                            ("{math}`x^2`", "no plain-Markdown form")]:
+        with pytest.raises(ValueError, match=message):
+            commonmark.to_commonmark(broken, glued, book, "here")
 
 
 @pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.name)
