@@ -61,7 +61,7 @@ help:
 	@echo "make book       build the site into _build/html (installs .venv first)"
 	@echo "make test       run the whole test suite (nbval re-executes every notebook)"
 	@echo "make serve      serve the built site on http://127.0.0.1:$(PORT)"
-	@echo "make lab        JupyterLab on notebooks/ (with the kernel \"Python 3 (loopback only)\")"
+	@echo "make lab        JupyterLab on notebooks/ (with the kernel \"Python 3 (loopback only)\"; as root: ALLOW_ROOT=1)"
 	@echo "make notebooks  re-execute every notebook in place: the one way outputs are made"
 	@echo "make student    write the student edition (no solutions) to _build/student/ and .zip"
 	@echo "make grade SUBMISSIONS=dir   grade a class's notebooks into grades.csv"
@@ -121,8 +121,17 @@ serve:
 	@echo "Serving _build/html at http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	$(PYTHON) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
+# Jupyter refuses to start as root unless told --allow-root, and says so in one line
+# among its start-up log. Inside a container, where root is the usual user and the
+# container is the boundary, that is acceptable: make lab ALLOW_ROOT=1.
+USER_ID ?= $(shell id -u)
 lab: $(STAMP) $(LOOPBACK_KERNEL)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --notebook-dir=notebooks
+	@if [ "$(USER_ID)" = 0 ] && [ "$(ALLOW_ROOT)" != 1 ]; then \
+	  echo "make lab: you are root, and Jupyter refuses to run as root: a notebook server"; \
+	  echo "  runs any code its pages send, with the rights of its user. Run make lab as an"; \
+	  echo "  ordinary user; or, inside a container (where running as root is usual and the"; \
+	  echo "  container is the boundary), run: make lab ALLOW_ROOT=1"; exit 2; fi
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --notebook-dir=notebooks $(if $(filter 1,$(ALLOW_ROOT)),--allow-root)
 
 notebooks: $(STAMP) $(LOOPBACK_KERNEL)
 	@for nb in $(NOTEBOOKS); do \

@@ -81,3 +81,23 @@ def test_teaching_page_links_the_student_edition(built_site):
         assert any(n.endswith("notebooks/00_pipeline_basics.ipynb") for n in z.namelist())
     page = (html / "book" / "teaching.html").read_text(encoding="utf-8")
     assert 'href="../student-edition.zip"' in page
+
+
+def test_make_lab_as_root_explains_itself_and_how_to_proceed():
+    """Jupyter refuses to run as root; `make lab` says why and how to proceed
+    (ALLOW_ROOT=1, inside a container) instead of stopping on Jupyter's log line."""
+    import subprocess
+
+    from conftest import ROOT
+
+    refused = subprocess.run(["make", "--no-print-directory", "lab", "USER_ID=0"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=120)
+    assert refused.returncode != 0
+    assert "refuses to run as root" in refused.stdout and "make lab ALLOW_ROOT=1" in refused.stdout
+    assert "jupyter lab" not in refused.stdout
+    commands = {who: subprocess.run(["make", "--no-print-directory", "-n", "lab", *settings], cwd=ROOT,
+                                    capture_output=True, text=True, timeout=120, check=True).stdout
+                for who, settings in {"root, allowed": ["USER_ID=0", "ALLOW_ROOT=1"],
+                                      "a user": ["USER_ID=1000"]}.items()}
+    assert "--allow-root" in commands["root, allowed"].splitlines()[-1]
+    assert "--allow-root" not in commands["a user"] and "--ServerApp.ip=127.0.0.1" in commands["a user"]
