@@ -1,15 +1,36 @@
 # Wrong answers to "Count what is missing" (03_csv_files); each must fail the check.
 # --- mistake: the NA of the Sex column counted
-sex_col = penguin_columns.index("Sex")
-sex = tf.data.TextLineDataset(PENGUINS).skip(1).map(
-    lambda line: tf.io.decode_csv(line, record_defaults=[tf.constant([""])], select_cols=[sex_col])[0])
-missing_mass = int(sex.reduce(0, lambda n, value: n + tf.cast(value == "NA", tf.int32)))
-# --- mistake: every NA in a row counted, not only the body mass
-missing_mass = int(tf.data.TextLineDataset(PENGUINS).skip(1).reduce(
-    0, lambda n, line: n + tf.cast(tf.strings.regex_full_match(line, ".*,NA,.*"), tf.int32)))
-# --- mistake: the count left as a float
-mass_col = penguin_columns.index("Body Mass (g)")
-mass = tf.data.TextLineDataset(PENGUINS).skip(1).map(
-    lambda line: tf.io.decode_csv(line, record_defaults=[tf.constant([np.nan], tf.float32)],
-                                  select_cols=[mass_col], na_value="NA")[0])
-missing_mass = float(mass.reduce(0.0, lambda n, value: n + tf.cast(tf.math.is_nan(value), tf.float32)))
+def mass_is_missing(path):
+    sex_col = penguin_columns.index("Sex")
+    return tf.data.TextLineDataset(path).skip(1).map(lambda line: tf.cast(
+        tf.io.decode_csv(line, record_defaults=[tf.constant([""])], select_cols=[sex_col])[0] == "NA", tf.int32))
+missing_mass = int(mass_is_missing(PENGUINS).reduce(0, lambda n, v: n + v))
+# --- mistake: a row counted when any of its values is NA
+def mass_is_missing(path):
+    defaults = [tf.constant([""])] * len(penguin_columns)
+    return tf.data.TextLineDataset(path).skip(1).map(lambda line: tf.cast(tf.reduce_any(
+        tf.stack(tf.io.decode_csv(line, record_defaults=defaults)) == "NA"), tf.int32))
+missing_mass = int(mass_is_missing(PENGUINS).reduce(0, lambda n, v: n + v))
+# --- mistake: counted with pandas, the pipeline only pretended
+import pandas as pd
+def mass_is_missing(path):
+    flags = pd.read_csv(path)["Body Mass (g)"].isna().astype("int32").to_numpy()
+    return tf.data.Dataset.from_tensor_slices(flags)
+missing_mass = int(pd.read_csv(PENGUINS)["Body Mass (g)"].isna().sum())
+# --- mistake: the file's own rows, read with Python and handed to tf.data
+def mass_is_missing(path):
+    with open(path, newline="") as f:
+        flags = [int(row["Body Mass (g)"] == "NA") for row in csv.DictReader(f)]
+    return tf.data.TextLineDataset(path).skip(1).map(lambda line: 0).concatenate(
+        tf.data.Dataset.from_tensor_slices(flags)).skip(len(flags))
+missing_mass = int(mass_is_missing(PENGUINS).reduce(0, lambda n, v: n + v))
+# --- mistake: the rows matched with a regular expression, not parsed with decode_csv
+def mass_is_missing(path):
+    return tf.data.TextLineDataset(path).skip(1).map(
+        lambda line: tf.cast(tf.strings.regex_full_match(line, "(?:[^,]*,){12}NA,.*"), tf.int32))
+# --- mistake: the header line counted as a row (no skip)
+def mass_is_missing(path):
+    mass_col = penguin_columns.index("Body Mass (g)")
+    return tf.data.TextLineDataset(path).map(lambda line: tf.cast(tf.math.is_nan(tf.io.decode_csv(
+        line, record_defaults=[tf.constant([np.nan], tf.float32)], select_cols=[mass_col], na_value="NA")[0]),
+        tf.int32))

@@ -17,3 +17,16 @@ onehot_ds = (tf.data.Dataset.from_tensor_slices((x_train, y_train)).map(prepare)
 onehot_model = make_cnn()
 onehot_model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
 onehot_accuracy = 0.97
+# --- mistake: labels one-hot encoded outside the pipeline, with to_categorical (float64)
+onehot_ds = (tf.data.Dataset.from_tensor_slices((x_train, keras.utils.to_categorical(y_train, 10)))
+             .map(lambda image, label: (prepare(image, 0)[0], label)).shuffle(len(x_train), seed=SEED).batch(64))
+onehot_model = make_cnn()
+onehot_model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+onehot_accuracy = onehot_model.fit(onehot_ds.take(2), epochs=1, shuffle=False, verbose=0).history["accuracy"][-1]
+# --- mistake: labels one-hot encoded outside the pipeline, cast to float32 so the types match
+onehot_ds = (tf.data.Dataset.from_tensor_slices((x_train, np.eye(10, dtype="float32")[y_train]))
+             .map(lambda image, label: (prepare(image, 0)[0], label)).shuffle(len(x_train), seed=SEED).batch(64))
+onehot_model = make_cnn()
+onehot_model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+onehot_model.fit(onehot_ds, epochs=5, shuffle=False, verbose=0)
+onehot_accuracy = onehot_model.evaluate(onehot_ds, verbose=0)[1]

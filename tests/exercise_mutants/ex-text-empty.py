@@ -1,18 +1,32 @@
 # Wrong answers to "Drop empty reviews, and count them" (02_text_vectorization); each must fail the check.
 # --- mistake: only white space stripped, markup and punctuation left in
-messy = tf.data.Dataset.from_tensor_slices(
-    ["Great!", "", "   ", "<br /><br />", "ok, fine", "'", "Too salty."])
-non_empty = messy.filter(lambda text: tf.strings.length(tf.strings.strip(text)) > 0)
-dropped = int(messy.filter(lambda text: tf.strings.length(tf.strings.strip(text)) == 0)
-              .reduce(0, lambda count, _: count + 1))
+def drop_empty(reviews):
+    blank = lambda text: tf.strings.length(tf.strings.strip(text)) == 0
+    return (reviews.filter(lambda text: tf.logical_not(blank(text))),
+            int(reviews.filter(blank).reduce(0, lambda count, _: count + 1)))
 # --- mistake: the standardized text kept instead of the review
-messy = tf.data.Dataset.from_tensor_slices(
-    ["Great!", "", "   ", "<br /><br />", "ok, fine", "'", "Too salty."])
-non_empty = messy.map(standardize_review).filter(lambda text: tf.strings.length(text) > 0)
-dropped = int(messy.map(standardize_review).filter(lambda text: tf.strings.length(text) == 0)
-              .reduce(0, lambda count, _: count + 1))
+def drop_empty(reviews):
+    clean = reviews.map(standardize_review)
+    return (clean.filter(lambda text: tf.strings.length(text) > 0),
+            int(clean.filter(lambda text: tf.strings.length(text) == 0).reduce(0, lambda count, _: count + 1)))
 # --- mistake: dropped counted from the kept ones
-messy = tf.data.Dataset.from_tensor_slices(
-    ["Great!", "", "   ", "<br /><br />", "ok, fine", "'", "Too salty."])
-non_empty = messy.filter(lambda text: tf.strings.length(standardize_review(text)) > 0)
-dropped = int(non_empty.reduce(0, lambda count, _: count + 1))
+def drop_empty(reviews):
+    non_empty = reviews.filter(lambda text: tf.strings.length(standardize_review(text)) > 0)
+    return non_empty, int(non_empty.reduce(0, lambda count, _: count + 1))
+# --- mistake: the count typed in from the run on messy
+def drop_empty(reviews):
+    return reviews.filter(lambda text: tf.strings.length(standardize_review(text)) > 0), 4
+# --- mistake: a hand-made dataset of the three reviews that survive in messy
+def drop_empty(reviews):
+    return tf.data.Dataset.from_tensor_slices(["Great!", "ok, fine", "Too salty."]), 4
+# --- mistake: the reviews sorted out in Python, not by the pipeline
+def drop_empty(reviews):
+    kept = [t for t in reviews.as_numpy_iterator() if standardize_review(t).numpy()]
+    dropped = sum(1 for _ in reviews) - len(kept)
+    return tf.data.Dataset.from_tensor_slices(tf.constant(kept, tf.string)), dropped
+# --- right: the count as the difference of two cardinalities taken by reduce
+def drop_empty(reviews):
+    keep = lambda text: tf.strings.length(standardize_review(text)) > 0
+    count = lambda ds: int(ds.reduce(0, lambda n, _: n + 1))
+    non_empty = reviews.filter(keep)
+    return non_empty, count(reviews) - count(non_empty)

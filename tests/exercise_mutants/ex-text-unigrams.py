@@ -18,3 +18,21 @@ unigram_accuracy = unigram_model.fit(fit_ds.take(4), epochs=1, shuffle=False, ve
 # --- mistake: the bigram model's validation accuracy copied
 unigram_model = bag_model
 unigram_accuracy = bag_history.history["val_accuracy"][-1]
+# --- mistake: the layer adapted on all the training reviews, validation ones included
+layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=None, output_mode="multi_hot",
+                                         standardize=standardize_review)
+layer_1.adapt(fit_texts.concatenate(val_ds.unbatch().map(lambda text, label: text)))
+unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1,
+                                  keras.layers.Dense(1, activation="sigmoid")])
+unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy", metrics=["accuracy"])
+unigram_model.fit(fit_ds, epochs=8, shuffle=False, verbose=0)
+unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
+# --- mistake: the layer adapted on the validation text
+layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=None, output_mode="multi_hot",
+                                         standardize=standardize_review)
+layer_1.adapt(val_ds.map(lambda text, label: text))
+unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1,
+                                  keras.layers.Dense(1, activation="sigmoid")])
+unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy", metrics=["accuracy"])
+unigram_model.fit(fit_ds, epochs=8, shuffle=False, verbose=0)
+unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
