@@ -107,7 +107,7 @@ def input_shares(quick: bool) -> list[dict]:
     chapter runs it and as the timing chapter recommends (several steps per call,
     chapter_pipelines.steps_per_execution, and the knobs in
     chapter_pipelines.RECOMMENDED); the recommended share is claimed to stay under
-    5 %, settled like the chapter's claims."""
+    chapter_pipelines.RECOMMENDED_SHARE_BELOW, settled like the chapter's claims."""
     rounds, seconds = (3, 0.15) if quick else (5, 0.3)          # as built: several epochs per round
     rounds_recommended = 5 if quick else 7
     rows = []
@@ -121,7 +121,7 @@ def input_shares(quick: bool) -> list[dict]:
         claim = bookutils.settle(f"{name}, recommended: input share",
                                  lambda: input_share(model, make_pipeline(**knobs), steps_per_epoch=batches,
                                                      seconds=0.3, rounds=rounds_recommended).shares(),
-                                 below=0.05, first=first.shares())
+                                 below=chapter_pipelines.RECOMMENDED_SHARE_BELOW, first=first.shares())
         batch = sum(int(tf.shape(labels)[0]) for _, labels in make_pipeline()) / batches   # examples per step
         rows.append({"pipeline": name, "batches_per_epoch": batches,
                      "as_built": {"share": built.share, "step_ms": 1e3 * built.pipeline_s,

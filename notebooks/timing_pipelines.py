@@ -210,12 +210,31 @@ def speedup_fraction(rows: list[dict], mode: str = "prefetch(AUTOTUNE)") -> list
     return out
 
 
+# The waits io_like functions make, while waits_in_one_pass records them (else None).
+_recorded_waits: list[float] | None = None
+
+
 def io_like(seconds: float):
     """A map function that waits (like a read from remote storage), GIL released."""
     def wait(x):
+        if _recorded_waits is not None:
+            _recorded_waits.append(seconds)
         time.sleep(seconds)
         return x
     return lambda x: tf.py_function(wait, [x], tf.int64)
+
+
+def waits_in_one_pass(dataset: tf.data.Dataset) -> list[float]:
+    """The waits, in seconds, that `io_like` functions made during one pass over
+    `dataset`: a check reads them to know that every element really waited, and
+    for how long (a cache, or a shorter wait, would show here)."""
+    global _recorded_waits
+    _recorded_waits = []
+    try:
+        bookutils.consume(dataset)
+        return list(_recorded_waits)
+    finally:
+        _recorded_waits = None
 
 
 def cpu_bound(side: int = 512):

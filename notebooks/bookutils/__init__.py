@@ -3,6 +3,7 @@
 - ``paths``: the repository, the shipped data, scratch directories;
 - ``plots``: the figure style and an image grid;
 - ``timing``: the timing harness (interleaved timings, settled claims, CPU capacity);
+- ``claims``: a chapter's timing claims over many runs (``bookutils.claims.load``);
 - ``checks``: the exercises' check cells, a pipeline's graph for checks;
 - ``tferrors``: TensorFlow's graph errors, shortened;
 - ``source``: a function's or a script's source shown on the page;
@@ -16,6 +17,7 @@ bookutils`` works from ``notebooks/`` with no install step, and the chapters use
 the names below as ``bookutils.<name>``. It imports neither TensorFlow nor Keras,
 so it stays quick to import and to test.
 """
+from . import claims
 from .checks import ExerciseNotDone, PipelineGraph, check, pipeline_graph
 from .network import (ServersWouldBeExposed, exposure_accepted, interfaces, listening,
                       outside_addresses, outside_interfaces, require_loopback_only,
@@ -30,7 +32,7 @@ from .timing import (Claim, Timing, compare, consume, cpu_capacity, measured, ra
                      settle, time_it)
 
 __all__ = [
-    "BOOK_COLORS", "BookProcess", "CLUSTER_DIR", "Claim", "DATA_DIR", "ExerciseNotDone",
+    "BOOK_COLORS", "BookProcess", "CLUSTER_DIR", "Claim", "claims", "DATA_DIR", "ExerciseNotDone",
     "OKABE_ITO", "PipelineGraph", "ProcessGroup", "REPO_ROOT", "RIGHT", "STARTER_ENV",
     "ServersWouldBeExposed", "Timing", "WRONG", "book_processes",
     "book_processes_by_starter", "check", "compare", "consume", "cpu_capacity", "data_path",

@@ -10,3 +10,17 @@ slow_stage = tf.data.Dataset.range(32).map(io_like(0.010))
 two_calls = tf.data.Options()
 two_calls.threading.private_threadpool_size = 8
 faster = tf.data.Dataset.range(32).map(io_like(0.010), num_parallel_calls=2).with_options(two_calls)
+# --- mistake: a cache, which the first pass fills and later passes replay without waiting
+slow_stage = tf.data.Dataset.range(32).map(io_like(0.010))
+faster = slow_stage.cache()
+# --- mistake: a shorter wait in parallel, another stage than the slow one
+slow_stage = tf.data.Dataset.range(32).map(io_like(0.010))
+short_opts = tf.data.Options()
+short_opts.threading.private_threadpool_size = 8
+faster = tf.data.Dataset.range(32).map(io_like(0.001), num_parallel_calls=8).with_options(short_opts)
+# --- right: AUTOTUNE parallel calls, sixteen threads, and a prefetch at the end
+slow_stage = tf.data.Dataset.range(32).map(io_like(0.010))
+autotune_opts = tf.data.Options()
+autotune_opts.threading.private_threadpool_size = 16
+faster = (tf.data.Dataset.range(32).map(io_like(0.010), num_parallel_calls=16)
+          .prefetch(tf.data.AUTOTUNE).with_options(autotune_opts))

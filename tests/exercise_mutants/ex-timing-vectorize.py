@@ -14,3 +14,13 @@ def normalize_number(x):
     return (tf.cast(x, tf.float32) - 500.0) / 289.0
 per_element = tf.data.Dataset.range(1000).map(normalize_number).batch(100)
 vectorized = tf.data.Dataset.range(1000).batch(10).map(normalize_number)
+# --- right: the map on batches with parallel calls
+def normalize_number(x):
+    return (tf.cast(x, tf.float32) - 500.0) / 289.0
+per_element = tf.data.Dataset.range(1000).map(normalize_number).batch(100)
+vectorized = tf.data.Dataset.range(1000).batch(100).map(normalize_number, num_parallel_calls=tf.data.AUTOTUNE)
+# --- right: the map on batches, then a prefetch
+def normalize_number(x):
+    return (tf.cast(x, tf.float32) - 500.0) / 289.0
+per_element = tf.data.Dataset.range(1000).map(normalize_number).batch(100)
+vectorized = tf.data.Dataset.range(1000).batch(100).map(normalize_number).prefetch(tf.data.AUTOTUNE)
