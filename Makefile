@@ -62,7 +62,7 @@ help:
 	@echo "make test       run the whole test suite (nbval re-executes every notebook)"
 	@echo "make serve      serve the built site on http://127.0.0.1:$(PORT)"
 	@echo "make lab        JupyterLab on notebooks/ (with the kernel \"Python 3 (loopback only)\"; as root: ALLOW_ROOT=1)"
-	@echo "make notebooks  re-execute every notebook in place: the one way outputs are made"
+	@echo "make notebooks  re-execute every notebook in place (ONLY=stem...): the one way outputs are made"
 	@echo "make student    write the student edition (no solutions) to _build/student/ and .zip"
 	@echo "make grade SUBMISSIONS=dir   grade a class's notebooks into grades.csv"
 	@echo "make tf24       a Python 3.8 venv with TensorFlow 2.4.1 (the article's version) in $(TF24_VENV)"
@@ -133,13 +133,10 @@ lab: $(STAMP) $(LOOPBACK_KERNEL)
 	  echo "  container is the boundary), run: make lab ALLOW_ROOT=1"; exit 2; fi
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --notebook-dir=notebooks $(if $(filter 1,$(ALLOW_ROOT)),--allow-root)
 
+# Executes every notebook in place (or those named: make notebooks ONLY="04_timing_prefetch"),
+# and writes the teaching page's table of chapters with the run times just measured.
 notebooks: $(STAMP) $(LOOPBACK_KERNEL)
-	@for nb in $(NOTEBOOKS); do \
-	  echo "executing $$nb"; \
-	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.timeout=600 \
-	    --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; \
-	done
+	$(BIN)/python classroom/run_chapters.py $(ONLY)
 
 student: $(STAMP)
 	$(BIN)/python classroom/edition.py --out _build/student

@@ -101,3 +101,19 @@ def test_make_lab_as_root_explains_itself_and_how_to_proceed():
                                       "a user": ["USER_ID=1000"]}.items()}
     assert "--allow-root" in commands["root, allowed"].splitlines()[-1]
     assert "--allow-root" not in commands["a user"] and "--ServerApp.ip=127.0.0.1" in commands["a user"]
+
+
+def test_the_teaching_pages_table_of_chapters_is_generated_and_current():
+    """The run times a reader sees come from the run that made the outputs
+    (classroom/run_chapters.py, which `make notebooks` runs), and the titles and
+    exercises from the notebooks as they are now."""
+    import json
+
+    import run_chapters
+    from conftest import ROOT
+
+    times = json.loads(run_chapters.TIMES.read_text())
+    assert {p.stem for p in run_chapters.chapters()} <= set(times), "a chapter has no recorded run time"
+    assert run_chapters.TABLE.read_text() == run_chapters.table(times), \
+        "book/_generated/chapters.md is stale: python classroom/run_chapters.py --table-only"
+    assert "{include} _generated/chapters.md" in (ROOT / "book" / "teaching.md").read_text()

@@ -2,10 +2,10 @@
 # --- mistake: the waiting map dropped (the same numbers, nothing read)
 slow_stage = tf.data.Dataset.range(32).map(io_like(0.010))
 faster = tf.data.Dataset.range(32)
-# --- mistake: parallel calls, but tf.data's default thread pool (one thread per core)
+# --- mistake: parallel calls, in tf.data's shared threads (no private thread pool)
 slow_stage = tf.data.Dataset.range(32).map(io_like(0.010))
 faster = tf.data.Dataset.range(32).map(io_like(0.010), num_parallel_calls=8)
-# --- mistake: two parallel calls, not enough to reach 2.5 times
+# --- mistake: two parallel calls, not enough to reach 5 times
 slow_stage = tf.data.Dataset.range(32).map(io_like(0.010))
 two_calls = tf.data.Options()
 two_calls.threading.private_threadpool_size = 8
@@ -18,7 +18,7 @@ slow_stage = tf.data.Dataset.range(32).map(io_like(0.010))
 short_opts = tf.data.Options()
 short_opts.threading.private_threadpool_size = 8
 faster = tf.data.Dataset.range(32).map(io_like(0.001), num_parallel_calls=8).with_options(short_opts)
-# --- right: AUTOTUNE parallel calls, sixteen threads, and a prefetch at the end
+# --- right: sixteen parallel calls, sixteen threads, and a prefetch at the end
 slow_stage = tf.data.Dataset.range(32).map(io_like(0.010))
 autotune_opts = tf.data.Options()
 autotune_opts.threading.private_threadpool_size = 16
