@@ -26,6 +26,7 @@ import urllib.request
 
 import nbformat
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import bookutils
 import commonmark
@@ -91,7 +92,7 @@ def lab(tmp_path_factory):
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("JupyterLab did not start: " + server.stderr.read().decode()[-2000:])
                 time.sleep(0.5)
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import sync_playwright  # noqa: E402
 
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
@@ -114,12 +115,30 @@ def run_all_and_save(lab, name: str, shot: str):
     page = context.new_page()
     requests = []
     page.on("request", lambda request: requests.append(request.url))
-    page.goto(f"{lab['url']}/lab/tree/notebooks/{name}?token={lab['token']}")
+    workspace = re.sub(r"\W", "-", name)               # a workspace of its own: this notebook alone
+    page.goto(f"{lab['url']}/lab/workspaces/{workspace}/tree/notebooks/{name}?reset&token={lab['token']}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
     saved_before = (lab["folder"] / name).stat().st_mtime_ns
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+
+    def run_all():
+        page.keyboard.press("Escape")                # no menu or dialog left open
+        try:
+            page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click(timeout=5_000)
+            page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click(timeout=5_000)
+        except PlaywrightTimeout:                    # something covered the menu: try again
+            page.screenshot(path=str(SCREENSHOTS / f"covered-{shot}"))
+
+    # The indicator says idle a moment before the kernel's session is connected, and a
+    # Run All sent then runs nothing: send it again until the first cell starts.
+    for _ in range(10):
+        run_all()
+        started = time.monotonic() + 3
+        while time.monotonic() < started and not re.search(
+                r"\d|\*", page.locator(".jp-CodeCell .jp-InputPrompt").first.inner_text()):
+            time.sleep(0.2)
+        if re.search(r"\d|\*", page.locator(".jp-CodeCell .jp-InputPrompt").first.inner_text()):
+            break
     deadline = time.monotonic() + 180
     while True:                 # until every code cell shows the number of its run
         prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
