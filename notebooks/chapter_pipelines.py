@@ -1,4 +1,5 @@
-"""The book's three training pipelines and models, as chapters 2 to 4 build them,
+"""The book's three training pipelines and models, as 01_images_from_numpy,
+02_text_vectorization and 03_csv_files build them,
 with the knobs the timing chapter turns (notebooks/04_timing_prefetch.ipynb shows
 this file; benchmarks/tfdata_bench.py measures the same pipelines).
 
@@ -33,11 +34,11 @@ SEED = 42
 AUTOTUNE = tf.data.AUTOTUNE
 
 
-# --- Images (chapter 2) ---------------------------------------------------------
+# --- Images (01_images_from_numpy) ------------------------------------------------
 
 def digits(split: str = "train"):
     """(images, labels) of data/digits.npz: 8x8 uint8 images in 0..16. With
-    split="fit", the training images chapter 2 fits on (it holds out a fifth of
+    split="fit", the training images 01_images_from_numpy fits on (it holds out a fifth of
     them, chosen with its seed, for validation)."""
     with np.load(bookutils.data_path("digits.npz")) as data:
         if split != "fit":
@@ -57,7 +58,7 @@ def prepare(image, label):
 def images_pipeline(images, labels, batch_size: int = 32, cache: str = "examples",
                     prefetch=AUTOTUNE, repeat: bool = False) -> tf.data.Dataset:
     ds = tf.data.Dataset.from_tensor_slices((images, labels))
-    if cache == "examples":          # chapter 2: prepare each image, cache, shuffle, batch
+    if cache == "examples":          # 01_images_from_numpy: prepare each image, cache, shuffle, batch
         ds = (ds.map(prepare, num_parallel_calls=AUTOTUNE).cache()
               .shuffle(len(images), seed=SEED).batch(batch_size))
     elif cache == "batches":         # shuffle, batch, prepare whole batches, cache them
@@ -82,7 +83,7 @@ def images_model(steps_per_execution: int = 1) -> keras.Model:
     return model
 
 
-# --- Text (chapter 3) -------------------------------------------------------------
+# --- Text (02_text_vectorization) -------------------------------------------------
 
 def reviews(split: str = "train"):
     """(texts as UTF-8 bytes, labels 1.0 for 'great') of data/reviews_<split>.csv."""
@@ -126,7 +127,7 @@ def text_model(vocabulary: list[str] | None = None, adapt_texts=None,
     return model
 
 
-# --- CSV (chapter 4) --------------------------------------------------------------
+# --- CSV (03_csv_files) -----------------------------------------------------------
 
 CSV_FEATURES = 30
 CSV_DEFAULTS = [tf.constant([], tf.float32)] * CSV_FEATURES + [tf.constant([], tf.int32)]
@@ -147,7 +148,7 @@ def parse_batch(lines):
 
 
 def csv_lines(path: str, fit_rows: bool = True) -> tf.data.Dataset:
-    """The data lines of a CSV file; with fit_rows, those chapter 4 fits on (it
+    """The data lines of a CSV file; with fit_rows, those 03_csv_files fits on (it
     holds out every fifth row for validation), with their number stated."""
     def not_held_out(index, line):
         return index % 5 != 0
@@ -165,7 +166,7 @@ def csv_pipeline(path: str, batch_size: int = 32, cache: str = "examples",
                  prefetch=AUTOTUNE, repeat: bool = False, fit_rows: bool = True) -> tf.data.Dataset:
     lines = csv_lines(path, fit_rows)
     rows = int(lines.cardinality())
-    if cache == "examples":          # chapter 4: decode each line, cache, shuffle, batch
+    if cache == "examples":          # 03_csv_files: decode each line, cache, shuffle, batch
         ds = lines.map(parse_line).cache().shuffle(1000, seed=SEED).batch(batch_size)
     elif cache == "batches":         # shuffle lines, batch, decode whole batches, cache them
         n_batches = -(-rows // batch_size)

@@ -10,8 +10,8 @@ predicted_without = 10 * (0.030 + 0.020)
 predicted_with = 10 * max(0.030, 0.020) + min(0.030, 0.020)
 pipeline_without = controlled_pipeline(10, 0.030, "none")
 pipeline_with = controlled_pipeline(10, 0.030, "prefetch(1)")
-measured_with = bookutils.time_it(lambda: consume(pipeline_without, 0.020), repeats=1, warmup=0).median
-measured_without = bookutils.time_it(lambda: consume(pipeline_with, 0.020), repeats=1, warmup=0).median
+measured_with = bookutils.time_it(lambda: consume(pipeline_without, 0.020), repeats=3).median
+measured_without = bookutils.time_it(lambda: consume(pipeline_with, 0.020), repeats=3).median
 # --- mistake: overlap predicted as half the sequential time
 predicted_without = 10 * (0.030 + 0.020)
 predicted_with = predicted_without / 2
@@ -43,3 +43,10 @@ pipeline_with = controlled_pipeline(10, 0.030, "prefetch(1)")
 timings = bookutils.compare({"without": lambda: consume(pipeline_without, 0.020),
                              "with": lambda: consume(pipeline_with, 0.020)}, rounds=1)
 measured_without, measured_with = timings["without"].median, timings["with"].median
+# --- mistake: each measurement a single run, taken in the wrong order
+predicted_without = 10 * (0.030 + 0.020)
+predicted_with = 10 * max(0.030, 0.020) + min(0.030, 0.020)
+pipeline_without = controlled_pipeline(10, 0.030, "none")
+pipeline_with = controlled_pipeline(10, 0.030, "prefetch(1)")
+measured_with = bookutils.time_it(lambda: consume(pipeline_without, 0.020), repeats=1, warmup=0).median
+measured_without = bookutils.time_it(lambda: consume(pipeline_with, 0.020), repeats=1, warmup=0).median
