@@ -33,7 +33,7 @@ import commonmark
 import convention
 import edition
 from conftest import ROOT
-from test_site_browser import CHROMIUM_ARGS, SCREENSHOTS, find_chromium
+from test_site_browser import CHROMIUM_ARGS, SCREENSHOTS, chromium_or_skip
 
 CHAPTER = "00_pipeline_basics"
 INSTRUCTOR = f"{CHAPTER}.instructor.ipynb"
@@ -42,13 +42,7 @@ RAW_MYST = re.compile(r":label:|:class:|```|\{exercise\}|\{solution-|\{glue|\{re
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    executable = find_chromium()
-    if executable is None:
-        message = ("no Chromium found: install Debian's package (apt-get install chromium) "
-                   "or set CHROMIUM=/path/to/chromium")
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    executable = chromium_or_skip()
     root = tmp_path_factory.mktemp("lab")
     student = root / "student"
     edition.build(student, root / "student.zip")

@@ -43,8 +43,8 @@ def site_url(built_site):
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser():
+def chromium_or_skip():
+    """Debian's Chromium, or skip the test saying how to install it (fail with CI=true)."""
     executable = find_chromium()
     if executable is None:
         message = ("no Chromium found: install Debian's package (apt-get install chromium) "
@@ -52,6 +52,12 @@ def browser():
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
+    return executable
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = chromium_or_skip()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
