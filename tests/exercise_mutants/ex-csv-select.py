@@ -18,3 +18,10 @@ def parse_float_label(lines):
     columns = tf.io.decode_csv(lines, record_defaults=[tf.constant([], tf.float32)] * 11, select_cols=mean_cols)
     return tf.stack(columns[:10], axis=1), columns[10]
 mean_only = tf.data.TextLineDataset(TRAIN_CSV).skip(1).batch(64).map(parse_float_label)
+# --- mistake: batches of BATCH (256), copied from the batch-then-decode reader, not 64
+mean_cols = [i for i, name in enumerate(header) if name.startswith("mean_")] + [len(header) - 1]
+def parse_means(lines):
+    columns = tf.io.decode_csv(lines, record_defaults=[tf.constant([], tf.float32)] * 10
+                               + [tf.constant([], tf.int32)], select_cols=mean_cols)
+    return tf.stack(columns[:10], axis=1), columns[10]
+mean_only = tf.data.TextLineDataset(TRAIN_CSV).skip(1).batch(BATCH).map(parse_means)

@@ -23,3 +23,8 @@ def trained_twice(k, done, batch, steps_per_epoch):
     while saved + k <= done:
         saved += k
     return (saved or steps_per_epoch) * batch
+# --- mistake: off by one at the epoch's first save (a crash just after it counted as before it)
+def trained_twice(k, done, batch, steps_per_epoch):
+    if done <= k:
+        return steps_per_epoch * batch
+    return (done // k) * k * batch
