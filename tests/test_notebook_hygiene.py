@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import convention
+from commonmark import glued_values
 from conftest import ROOT, book_notebooks, chapter_notebooks
 
 NOTEBOOKS = book_notebooks()
@@ -134,6 +135,43 @@ def test_every_figure_has_alt_text(notebook):
         if any("image/png" in output.get("data", {}) for output in cell.get("outputs", [])):
             alt = cell.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt", "")
             assert len(alt) > 20, f"{path.name} code cell {index}: a figure without alt text (mystnb.image.alt)"
+
+
+GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`([^`]+)`")
+NUMPY_REPR = re.compile(r"\bnp\.\w+\(|\barray\(")
+
+
+def parentheses_open_before(paragraph: str, position: int) -> int:
+    depth = 0
+    for char in paragraph[:position]:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+    return depth
+
+
+def test_glued_values_read_in_any_front_end(notebook):
+    """Every glued value stands in parentheses after words that say what it is.
+
+    The site writes in the value; JupyterLab (jupyterlab-myst has no glue) shows
+    the glued name instead, and a sentence must read with either, or with the
+    parenthesis left out: "most digits correctly (test accuracy 0.955)" reads,
+    "an accuracy of basics_test_accuracy" does not."""
+    path, nb = notebook
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        for paragraph in "".join(cell["source"]).split("\n\n"):
+            for role in GLUE_ROLE.finditer(paragraph):
+                assert parentheses_open_before(paragraph, role.start()) > 0, (
+                    f"{path.name} cell {cell.get('id')}: {role.group(0)} is not in "
+                    "parentheses, so the sentence does not read where glue is not rendered")
+
+
+def test_glued_values_are_plain_text(notebook):
+    """A glued value is what the reader should see: 1.5, not np.float64(1.5)."""
+    path, nb = notebook
+    for name, text in glued_values(nb).items():
+        assert text and not NUMPY_REPR.search(text), (
+            f"{path.name}: glue({name!r}) shows as {text!r}; glue a formatted string")
 
 
 def test_size_cap(notebook):
