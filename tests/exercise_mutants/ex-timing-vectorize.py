@@ -24,3 +24,21 @@ def normalize_number(x):
     return (tf.cast(x, tf.float32) - 500.0) / 289.0
 per_element = tf.data.Dataset.range(1000).map(normalize_number).batch(100)
 vectorized = tf.data.Dataset.range(1000).batch(100).map(normalize_number).prefetch(tf.data.AUTOTUNE)
+# --- mistake: a loop over the numbers inside the batched map (tf.map_fn)
+def normalize_number(x):
+    return (tf.cast(x, tf.float32) - 500.0) / 289.0
+per_element = tf.data.Dataset.range(1000).map(normalize_number).batch(100)
+vectorized = tf.data.Dataset.range(1000).batch(100).map(
+    lambda batch: tf.map_fn(normalize_number, batch, fn_output_signature=tf.float32))
+# --- mistake: a Python loop over the numbers inside the batched map
+def normalize_number(x):
+    return (tf.cast(x, tf.float32) - 500.0) / 289.0
+per_element = tf.data.Dataset.range(1000).map(normalize_number).batch(100)
+vectorized = tf.data.Dataset.range(1000).batch(100).map(
+    lambda batch: tf.py_function(lambda b: tf.stack([normalize_number(v) for v in b]), [batch], tf.float32))
+# --- mistake: a Python loop over the batch, unrolled into the graph
+def normalize_number(x):
+    return (tf.cast(x, tf.float32) - 500.0) / 289.0
+per_element = tf.data.Dataset.range(1000).map(normalize_number).batch(100)
+vectorized = tf.data.Dataset.range(1000).batch(100, drop_remainder=True).map(
+    lambda batch: tf.stack([normalize_number(batch[i]) for i in range(100)]))
