@@ -341,3 +341,39 @@ def test_claims_of_numpy_numbers_are_written_too(tmp_path, monkeypatch):
     bookutils.measured("numpy too", np.float32(4.0), above=3)
     rows = [json.loads(line) for line in log.read_text().splitlines()]
     assert [row["holds"] for row in rows] == [True, True]
+
+
+def test_pipeline_graph_reads_the_chain_the_functions_and_the_constants():
+    import tensorflow as tf
+    built = bookutils.pipeline_graph(
+        tf.data.Dataset.range(0, 10, 2).map(lambda x: tf.one_hot(x, 10)).shuffle(6, seed=1).batch(2))
+    assert built.chain == ["BatchDatasetV2", "ShuffleDatasetV3", "MapDataset", "RangeDataset"]
+    assert built.arguments("RangeDataset") == [[0, 10, 2]]     # a stepped range shows
+    assert built.arguments("BatchDatasetV2") == [[2, False]]
+    assert built.uses("OneHot") and not built.uses("DecodeCSV")
+    typed = bookutils.pipeline_graph(tf.data.Dataset.from_tensor_slices([3, 1, 2]))
+    assert typed.arguments("TensorSliceDataset") == [[[3, 1, 2]]]   # typed-in values show too
+
+
+def test_kept_objects_survive_a_rebound_name():
+    model = object()
+    bookutils.keep(some_model=model)
+    some_model = "rebound by an answer"      # noqa: F841
+    assert bookutils.kept("some_model") is model
+    with pytest.raises(NameError, match="not kept"):
+        bookutils.kept("never_kept")
+
+
+def test_kept_objects_outlive_the_graders_fresh_helper():
+    """classroom/grade.py runs the helper package afresh before each check cell."""
+    import types
+    model = object()
+    bookutils.keep(graded_model=model)
+    fresh = types.ModuleType("fresh_checks")
+    path = bookutils.REPO_ROOT / "notebooks" / "bookutils" / "checks.py"
+    sys.modules["fresh_checks"] = fresh            # as the grader does, before running it
+    try:
+        exec(compile(path.read_text(), str(path), "exec"), fresh.__dict__)
+        assert fresh.kept("graded_model") is model
+    finally:
+        del sys.modules["fresh_checks"]

@@ -3,7 +3,9 @@ graph for checks that test how a pipeline is built."""
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+import sys
+import types
+from dataclasses import dataclass, field
 from typing import Iterator
 
 
@@ -43,6 +45,27 @@ def check(label: str) -> Iterator[None]:
     print(f"Exercise “{label}”: correct.")
 
 
+def _kept() -> dict:
+    # In a module of its own, not in this file's globals: the grader runs this package
+    # afresh before every check cell (classroom/grade.py), and what the chapter kept
+    # must outlive that.
+    store = sys.modules.setdefault("_bookutils_kept", types.ModuleType("_bookutils_kept"))
+    return store.__dict__.setdefault("objects", {})
+
+
+def keep(**objects) -> None:
+    """Keep objects as the chapter made them (``keep(bag_model=bag_model)``), for a
+    check that must use them even if a learner's answer rebinds their names."""
+    _kept().update(objects)
+
+
+def kept(name: str):
+    """An object the chapter kept with ``keep``."""
+    if name not in _kept():
+        raise NameError(f"the chapter has not kept `{name}` yet: run the chapter's cells first")
+    return _kept()[name]
+
+
 @dataclass
 class PipelineGraph:
     """How a tf.data pipeline is built, read from its graph, for checks that test
@@ -51,10 +74,14 @@ class PipelineGraph:
     ``chain``: the transformations from the output back to the source, following
     each one's input (e.g. ``["MapDataset", "BatchDatasetV2", "RangeDataset"]``).
     ``function_ops``: the operations inside the pipeline's functions (``map``,
-    ``filter``, ``flat_map``, ...), as ``(op, {attribute: value})`` pairs."""
+    ``filter``, ``flat_map``, ...), as ``(op, {attribute: value})`` pairs.
+    ``constants``: for each transformation of ``chain``, the values of its inputs
+    that are constants in the graph (``RangeDataset`` of ``range(10)``: ``[0, 10, 1]``;
+    a typed-in list under ``from_tensor_slices`` shows here too)."""
 
     chain: list[str]
     function_ops: list[tuple[str, dict]]
+    constants: list[list] = field(default_factory=list)
 
     def uses(self, op: str) -> bool:
         return op in self.chain or any(name == op for name, _ in self.function_ops)
@@ -62,20 +89,38 @@ class PipelineGraph:
     def attributes(self, op: str) -> list[dict]:
         return [attrs for name, attrs in self.function_ops if name == op]
 
+    def arguments(self, op: str) -> list[list]:
+        """The constant inputs of each ``op`` in the chain, output first."""
+        return [args for name, args in zip(self.chain, self.constants) if name == op]
+
 
 def pipeline_graph(dataset) -> PipelineGraph:
     """The ``PipelineGraph`` of a ``tf.data.Dataset``."""
     from tensorflow.core.framework import graph_pb2
+    import tensorflow as tf
 
     graph = graph_pb2.GraphDef()
     graph.ParseFromString(dataset._as_serialized_graph().numpy())
     nodes = {node.name: node for node in graph.node}
-    chain, node = [], next(n for n in graph.node if n.op == "_Retval")
+
+    def constant_inputs(node):
+        found = []
+        for name in node.input:
+            source = nodes.get(name.split(":")[0].lstrip("^"))
+            if source is not None and source.op == "Const":
+                try:
+                    found.append(tf.make_ndarray(source.attr["value"].tensor).tolist())
+                except KeyError:       # a resource handle (a seed generator), not a value
+                    pass
+        return found
+
+    chain, constants, node = [], [], next(n for n in graph.node if n.op == "_Retval")
     while node.input:
         node = nodes[node.input[0].split(":")[0].lstrip("^")]
         if node.op in ("Identity", "Const"):
             break
         chain.append(node.op)
+        constants.append(constant_inputs(node))
 
     def value(attr):
         kind = attr.WhichOneof("value")
@@ -85,6 +130,6 @@ def pipeline_graph(dataset) -> PipelineGraph:
 
     function_ops = [(n.op, {k: value(v) for k, v in n.attr.items()})
                     for f in graph.library.function for n in f.node_def]
-    return PipelineGraph(chain, function_ops)
+    return PipelineGraph(chain, function_ops, constants)
 
 

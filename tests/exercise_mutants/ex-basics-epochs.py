@@ -7,3 +7,5 @@ two_epochs = tf.data.Dataset.range(6).shuffle(6, seed=SEED, reshuffle_each_itera
 two_epochs = tf.data.Dataset.range(6).repeat(2)
 # --- mistake: one epoch only
 two_epochs = tf.data.Dataset.range(6).shuffle(6, seed=SEED)
+# --- mistake: two shuffled epochs typed in
+two_epochs = tf.data.Dataset.from_tensor_slices(tf.constant([3, 0, 5, 1, 4, 2, 1, 5, 0, 2, 3, 4], tf.int64))

@@ -11,3 +11,5 @@ even_squares = tf.data.Dataset.from_tensor_slices(tf.constant([0, 4, 16, 36, 64]
 even_squares = tf.data.Dataset.range(10).map(lambda x: x * x).filter(lambda x: x % 2 == 1).batch(2)
 # --- right: the squares of the even numbers (the same values, in the same order)
 even_squares = tf.data.Dataset.range(10).filter(lambda x: x % 2 == 0).map(lambda x: x * x).batch(2)
+# --- mistake: a stepped range that skips the odd numbers, with a filter that keeps everything
+even_squares = tf.data.Dataset.range(0, 10, 2).map(lambda x: x * x).filter(lambda x: x >= 0).batch(2)

@@ -11,3 +11,9 @@ def parse_comma_batch(lines):
     columns = tf.io.decode_csv(lines, record_defaults=REQUIRED)
     return tf.stack(columns[:n_features], axis=1), columns[n_features]
 semicolon_ds = tf.data.TextLineDataset(TRAIN_CSV).skip(1).batch(BATCH).map(parse_comma_batch)
+# --- mistake: each line decoded on its own, then batched (the reader to adapt decodes batches)
+def parse_semicolon_line(line):
+    columns = tf.io.decode_csv(line, record_defaults=REQUIRED, field_delim=";")
+    return tf.stack(columns[:n_features]), columns[n_features]
+semicolon_ds = (tf.data.TextLineDataset(str(bad_dir / "semicolons.csv")).skip(1)
+                .map(parse_semicolon_line).batch(BATCH))

@@ -1,30 +1,38 @@
 # Wrong answers to "Cache in the right place" (01_images_from_numpy); each must fail the check.
 # --- mistake: no cache: the preparation runs on every pass
-calls = tf.Variable(0)
-def counted_prepare(image, label):
-    calls.assign_add(1)
-    return prepare(image, label)
-epoch_ds = (tf.data.Dataset.from_tensor_slices((x_train, y_train)).map(counted_prepare)
-            .shuffle(len(x_train), seed=SEED).batch(32))
+def cached_epochs(images, labels, prepare_fn):
+    return (tf.data.Dataset.from_tensor_slices((images, labels)).map(prepare_fn)
+            .shuffle(len(images), seed=SEED).batch(32))
+epoch_ds = cached_epochs(x_train, y_train, prepare)
 # --- mistake: cache after shuffle: every pass replays the first order
-calls = tf.Variable(0)
-def counted_prepare(image, label):
-    calls.assign_add(1)
-    return prepare(image, label)
-epoch_ds = (tf.data.Dataset.from_tensor_slices((x_train, y_train)).map(counted_prepare)
-            .shuffle(len(x_train), seed=SEED).cache().batch(32))
+def cached_epochs(images, labels, prepare_fn):
+    return (tf.data.Dataset.from_tensor_slices((images, labels)).map(prepare_fn)
+            .shuffle(len(images), seed=SEED).cache().batch(32))
+epoch_ds = cached_epochs(x_train, y_train, prepare)
 # --- mistake: cache before the preparation
-calls = tf.Variable(0)
-def counted_prepare(image, label):
-    calls.assign_add(1)
-    return prepare(image, label)
-epoch_ds = (tf.data.Dataset.from_tensor_slices((x_train, y_train)).cache().map(counted_prepare)
+def cached_epochs(images, labels, prepare_fn):
+    return (tf.data.Dataset.from_tensor_slices((images, labels)).cache().map(prepare_fn)
+            .shuffle(len(images), seed=SEED).batch(32))
+epoch_ds = cached_epochs(x_train, y_train, prepare)
+# --- mistake: the preparation it is given ignored (the chapter's prepare used instead)
+def cached_epochs(images, labels, prepare_fn):
+    return (tf.data.Dataset.from_tensor_slices((images, labels)).map(prepare).cache()
+            .shuffle(len(images), seed=SEED).batch(32))
+epoch_ds = cached_epochs(x_train, y_train, prepare)
+# --- mistake: the chapter's training images, whatever images it is given
+def cached_epochs(images, labels, prepare_fn):
+    return (tf.data.Dataset.from_tensor_slices((x_train, y_train)).map(prepare_fn).cache()
             .shuffle(len(x_train), seed=SEED).batch(32))
-# --- right: the solution, after one full pass in the answer cell (the cache is already full)
-calls = tf.Variable(0)
-def counted_prepare(image, label):
-    calls.assign_add(1)
-    return prepare(image, label)
-epoch_ds = (tf.data.Dataset.from_tensor_slices((x_train, y_train)).map(counted_prepare)
-            .cache().shuffle(len(x_train), seed=SEED).batch(32))
+epoch_ds = cached_epochs(x_train, y_train, prepare)
+# --- mistake: the counter set high so that "nothing ran again" (the old loophole)
+calls = tf.Variable(10**6)
+def cached_epochs(images, labels, prepare_fn):
+    return (tf.data.Dataset.from_tensor_slices((images, labels)).map(prepare)
+            .shuffle(len(images), seed=SEED).batch(32))
+epoch_ds = cached_epochs(x_train, y_train, prepare)
+# --- right: the solution, iterated once in the answer cell (the check builds its own)
+def cached_epochs(images, labels, prepare_fn):
+    return (tf.data.Dataset.from_tensor_slices((images, labels)).map(prepare_fn)
+            .cache().shuffle(len(images), seed=SEED).batch(32))
+epoch_ds = cached_epochs(x_train, y_train, prepare)
 print(sum(len(labels) for _, labels in epoch_ds), "images in one pass")

@@ -1,13 +1,33 @@
 # Wrong answers to "The model's favourite mistake" (01_images_from_numpy); each must fail the check.
 # --- mistake: correct predictions counted as a kind of mistake
-pairs = [(int(t), int(p)) for t, p in zip(y_test, predictions)]
-values_, counts_ = np.unique(np.array(pairs), axis=0, return_counts=True)
-(worst_true, worst_pred), worst_count = values_[counts_.argmax()], int(counts_.max())
+def favourite_mistake(true_labels, predicted_labels):
+    pairs = [(int(t), int(p)) for t, p in zip(true_labels, predicted_labels)]
+    kinds, counts = np.unique(np.array(pairs), axis=0, return_counts=True)
+    return int(kinds[counts.argmax()][0]), int(kinds[counts.argmax()][1]), int(counts.max())
+worst_true, worst_pred, worst_count = favourite_mistake(y_test, predictions)
 # --- mistake: true and predicted labels swapped
-pairs = [(int(p), int(t)) for t, p in zip(y_test, predictions) if t != p]
-values_, counts_ = np.unique(np.array(pairs), axis=0, return_counts=True)
-(worst_true, worst_pred), worst_count = values_[counts_.argmax()], int(counts_.max())
+def favourite_mistake(true_labels, predicted_labels):
+    pairs = [(int(p), int(t)) for t, p in zip(true_labels, predicted_labels) if t != p]
+    kinds, counts = np.unique(np.array(pairs), axis=0, return_counts=True)
+    return int(kinds[counts.argmax()][0]), int(kinds[counts.argmax()][1]), int(counts.max())
+worst_true, worst_pred, worst_count = favourite_mistake(y_test, predictions)
 # --- mistake: the least frequent mistake
-pairs = [(int(t), int(p)) for t, p in zip(y_test, predictions) if t != p]
-values_, counts_ = np.unique(np.array(pairs), axis=0, return_counts=True)
-(worst_true, worst_pred), worst_count = values_[counts_.argmin()], int(counts_.min())
+def favourite_mistake(true_labels, predicted_labels):
+    pairs = [(int(t), int(p)) for t, p in zip(true_labels, predicted_labels) if t != p]
+    kinds, counts = np.unique(np.array(pairs), axis=0, return_counts=True)
+    return int(kinds[counts.argmin()][0]), int(kinds[counts.argmin()][1]), int(counts.min())
+worst_true, worst_pred, worst_count = favourite_mistake(y_test, predictions)
+# --- mistake: the answer for the chapter's model typed in, whatever labels it is given
+def favourite_mistake(true_labels, predicted_labels):
+    pairs = [(int(t), int(p)) for t, p in zip(y_test, predictions) if t != p]
+    kinds, counts = np.unique(np.array(pairs), axis=0, return_counts=True)
+    return int(kinds[counts.argmax()][0]), int(kinds[counts.argmax()][1]), int(counts.max())
+worst_true, worst_pred, worst_count = favourite_mistake(y_test, predictions)
+# --- mistake: the label most often mistaken for another, with its total count of mistakes
+def favourite_mistake(true_labels, predicted_labels):
+    wrong = np.asarray(true_labels) != np.asarray(predicted_labels)
+    true, count = np.unique(np.asarray(true_labels)[wrong], return_counts=True)
+    t = int(true[count.argmax()])
+    p = int(np.bincount(np.asarray(predicted_labels)[wrong & (np.asarray(true_labels) == t)]).argmax())
+    return t, p, int(count.max())
+worst_true, worst_pred, worst_count = favourite_mistake(y_test, predictions)

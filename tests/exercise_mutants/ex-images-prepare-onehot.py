@@ -30,3 +30,22 @@ onehot_model = make_cnn()
 onehot_model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
 onehot_model.fit(onehot_ds, epochs=5, shuffle=False, verbose=0)
 onehot_accuracy = onehot_model.evaluate(onehot_ds, verbose=0)[1]
+# --- mistake: the chapter's trained model reused, recompiled for one-hot labels
+onehot_ds = (tf.data.Dataset.from_tensor_slices((x_train, y_train)).map(prepare)
+             .map(lambda image, label: (image, tf.one_hot(label, 10))).shuffle(len(x_train), seed=SEED).batch(64))
+onehot_model = model
+onehot_model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+onehot_accuracy = onehot_model.fit(onehot_ds, epochs=5, shuffle=False, verbose=0).history["accuracy"][-1]
+# --- mistake: a new model that starts from the trained model's weights
+onehot_ds = (tf.data.Dataset.from_tensor_slices((x_train, y_train)).map(prepare)
+             .map(lambda image, label: (image, tf.one_hot(label, 10))).shuffle(len(x_train), seed=SEED).batch(64))
+onehot_model = make_cnn()
+onehot_model.set_weights(model.get_weights())
+onehot_model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+onehot_accuracy = onehot_model.fit(onehot_ds, epochs=5, shuffle=False, verbose=0).history["accuracy"][-1]
+# --- mistake: trained for 2 epochs, not 5
+onehot_ds = (tf.data.Dataset.from_tensor_slices((x_train, y_train)).map(prepare)
+             .map(lambda image, label: (image, tf.one_hot(label, 10))).shuffle(len(x_train), seed=SEED).batch(64))
+onehot_model = make_cnn()
+onehot_model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+onehot_accuracy = onehot_model.fit(onehot_ds, epochs=2, shuffle=False, verbose=0).history["accuracy"][-1]

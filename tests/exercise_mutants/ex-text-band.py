@@ -115,3 +115,18 @@ validation_band = {0.83: 0.05, 0.86: 0.09, 0.88: 0.13, 0.89: 0.28}.get
 test_answers = lambda band: (0.873, 0.761)
 band_88 = 0.13
 accuracy_88, coverage_88 = 0.873, 0.761
+# --- mistake: `bag_model` rebound to a copy of the final model, which has seen the validation reviews
+bag_model = make_bag_model(all_texts)        # the final model's recipe and vocabulary
+bag_model.set_weights(final_model.get_weights())
+
+def validation_band(target):
+    texts = tf.constant(train_texts[val_idx].astype(bytes))
+    p = bag_model(texts).numpy()[:, 0]
+    return narrowest_band(p, train_labels[val_idx], target)
+
+def test_answers(band):
+    p = final_model(tf.constant(test_texts.astype(bytes))).numpy()[:, 0]
+    return accuracy_and_coverage(p, test_labels, band)
+
+band_88 = validation_band(0.88)
+accuracy_88, coverage_88 = test_answers(band_88)

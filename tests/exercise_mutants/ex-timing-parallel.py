@@ -24,3 +24,11 @@ autotune_opts = tf.data.Options()
 autotune_opts.threading.private_threadpool_size = 16
 faster = (tf.data.Dataset.range(32).map(io_like(0.010), num_parallel_calls=16)
           .prefetch(tf.data.AUTOTUNE).with_options(autotune_opts))
+# --- right: the waits in a parallel interleave of one-element datasets
+slow_stage = tf.data.Dataset.range(32).map(io_like(0.010))
+parallel_options = tf.data.Options()
+parallel_options.threading.private_threadpool_size = 8
+faster = (tf.data.Dataset.range(32)
+          .interleave(lambda x: tf.data.Dataset.from_tensors(x).map(io_like(0.010)),
+                      cycle_length=8, num_parallel_calls=8, deterministic=True)
+          .with_options(parallel_options))
