@@ -7,20 +7,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb)) $(sort $(wildcard notebooks/appendix_*.ipynb))
 PORT   ?= 8000
-# The full test suite, in two phases (`make test`):
-# 1. two at a time (pytest-xdist, one worker per core; a notebook or test file stays
-#    on one worker): unit, data, hygiene, classroom, process and site tests, and
-#    nbval on the notebooks whose timing claims compare pipelines timed interleaved
-#    in the same run, or measure the CPU time the work got, which hold beside other
-#    work;
-# 2. alone, one after the other: the benchmarks and the timing chapter, whose
-#    claims need a free core when a thread wakes (prefetch's overlap, parallel map).
-# nbval runs in strict mode; pytest-timeout ends any single test after 15 min.
-PARALLEL_NOTEBOOKS := notebooks/05_beyond_one_machine.ipynb notebooks/02_text_vectorization.ipynb \
-	notebooks/06_crash_resume.ipynb \
-	notebooks/03_csv_files.ipynb notebooks/01_images_from_numpy.ipynb \
-	notebooks/00_pipeline_basics.ipynb notebooks/appendix_article_tf_2_4_1.ipynb
-ALONE_NOTEBOOKS := $(filter-out $(PARALLEL_NOTEBOOKS),$(NOTEBOOKS))
+# The full test suite, in two phases (`make test`), split by one rule: a test file or
+# a notebook marked needs_free_cores (tests/conftest.py; a notebook says so in its
+# metadata) runs alone, after the rest, because its timing claims need a core free
+# when a thread wakes (prefetch's overlap, a parallel map). Everything else runs two
+# at a time (pytest-xdist, one worker per core; a file stays on one worker), longest
+# first by the durations the last run recorded (conftest.py). nbval runs in strict
+# mode; pytest-timeout ends any single test after 15 min.
+#
 # Each notebook runs in the kernel its metadata names, from this venv (JUPYTER_PATH
 # below puts the venv's kernel specs before a user's): python3, or for the chapter
 # 05_beyond_one_machine, whose servers must be reachable from this machine only,
@@ -28,34 +22,16 @@ ALONE_NOTEBOOKS := $(filter-out $(PARALLEL_NOTEBOOKS),$(NOTEBOOKS))
 # only a loopback interface).
 NBVAL_ARGS := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	--nbval-cell-timeout=600 --timeout=900 --durations=40
-# Phase 1's files, longest first, so that both workers end together (seconds per file
-# in phase 1, on 2 cores, 2026-11-27: test_grader 121 (the fixture and hostile classes,
-# graded in one run), 05_beyond_one_machine 109, 02_text_vectorization 81, 03_csv_files
-# 66, 01_images_from_numpy 61, 06_crash_resume about 35, test_site_browser 32,
-# appendix_article_tf_2_4_1 25, test_article_tf24 14, 00_pipeline_basics 13,
-# test_network 22 (measured alone), test_processes 10, test_build 9, the rest under 8 each). xdist hands a worker its
-# next file when the one it runs is nearly done, in collection order; pytest collects a
-# directory's files alphabetically whatever the command line's order, so the order is
-# set with --file-order (tests/conftest.py), and --no-loadscope-reorder keeps xdist
-# from sorting the files by how many test items they hold. Without --file-order, the
-# graded classes started last, 3.5 minutes in, and one worker sat idle for the last
-# ~70 s.
-PHASE1_ORDER := tests/test_grader.py notebooks/05_beyond_one_machine.ipynb \
-	notebooks/02_text_vectorization.ipynb notebooks/03_csv_files.ipynb \
-	notebooks/01_images_from_numpy.ipynb notebooks/06_crash_resume.ipynb tests/test_site_browser.py \
-	notebooks/appendix_article_tf_2_4_1.ipynb tests/test_article_tf24.py notebooks/00_pipeline_basics.ipynb \
-	tests/test_network.py tests/test_processes.py tests/test_build.py
-PYTEST_PARALLEL ?= $(PARALLEL_NOTEBOOKS) tests --ignore=tests/test_benchmarks.py $(NBVAL_ARGS) \
-	-n 2 --dist loadfile --no-loadscope-reorder --file-order "$(PHASE1_ORDER)"
-PYTEST_ALONE ?= tests/test_benchmarks.py $(ALONE_NOTEBOOKS) $(NBVAL_ARGS)
+
+PYTEST_PARALLEL ?= $(NOTEBOOKS) tests $(NBVAL_ARGS) -m "not needs_free_cores" \
+	-n 2 --dist loadfile --no-loadscope-reorder
+PYTEST_ALONE ?= $(NOTEBOOKS) tests $(NBVAL_ARGS) -m needs_free_cores
 
 export JUPYTER_PATH := $(abspath $(VENV))/share/jupyter
 LOOPBACK_KERNEL := $(VENV)/share/jupyter/kernels/book-loopback/kernel.json
 
-TIMEOUT ?= 120
-NOTEBOOK_TIMEOUT ?= 1200
 
-.PHONY: help book test serve lab notebooks student grade lock clean tf24 tf24-record xprof
+.PHONY: help book test serve lab notebooks student grade durations lock clean tf24 tf24-record xprof
 
 help:
 	@echo "make book       build the site into _build/html (installs .venv first)"
@@ -68,6 +44,7 @@ help:
 	@echo "make tf24       a Python 3.8 venv with TensorFlow 2.4.1 (the article's version) in $(TF24_VENV)"
 	@echo "make xprof      TensorBoard's profile plugin in $(XPROF_VENV): its verdict on the chapter pipelines"
 	@echo "make lock       regenerate requirements.txt from requirements.in in a clean venv (UPGRADE=1: newest versions)"
+	@echo "make durations  keep the last test run's file durations (tests/durations.json) for a fresh clone's test order"
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { \
@@ -113,7 +90,7 @@ book: $(STAMP)
 test: $(STAMP) $(LOOPBACK_KERNEL)
 	@echo "== phase 1 of 2: two at a time"
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
-	@echo "== phase 2 of 2: the benchmarks and the timing chapter, which need free cores, alone"
+	@echo "== phase 2 of 2: alone, what needs free cores"
 	$(BIN)/python -m pytest $(PYTEST_ALONE)
 
 serve:
@@ -142,9 +119,9 @@ student: $(STAMP)
 	$(BIN)/python classroom/edition.py --out _build/student
 
 grade: $(STAMP) $(LOOPBACK_KERNEL)
-	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-of-student-folders [TIMEOUT=120] [NO_SANDBOX=1: trusted notebooks only]"; exit 2; }
-	$(BIN)/python classroom/grade.py "$(SUBMISSIONS)" --timeout $(TIMEOUT) \
-	  --notebook-timeout $(NOTEBOOK_TIMEOUT) --csv grades.csv \
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-of-student-folders [TIMEOUT=seconds] [NOTEBOOK_TIMEOUT=seconds] [NO_SANDBOX=1: trusted notebooks only]"; exit 2; }
+	$(BIN)/python classroom/grade.py "$(SUBMISSIONS)" --csv grades.csv \
+	  $(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(NOTEBOOK_TIMEOUT),--notebook-timeout $(NOTEBOOK_TIMEOUT)) \
 	  $(if $(and $(filter 1,$(NO_SANDBOX)),$(filter command line,$(origin NO_SANDBOX))),--no-sandbox)
 
 # TensorFlow 2.4.1, the article's version, for the errata appendix: a Python 3.8
@@ -191,6 +168,11 @@ $(XPROF_VENV)/.installed: requirements.txt requirements-xprof.txt | $(BIN)/pytho
 # The current lock constrains the new one, so that adding a package to
 # requirements.in changes no other pin; `make lock UPGRADE=1` re-resolves everything.
 LOCK_CONSTRAINTS = $(if $(UPGRADE),,-c requirements.txt)
+
+# The test files' durations that a fresh clone orders phase 1 by: the last run's.
+durations:
+	@test -f _build/test-durations.json || { echo "error: no recorded durations yet; run: make test"; exit 1; }
+	cp _build/test-durations.json tests/durations.json
 
 lock:
 	rm -rf _build/lockvenv

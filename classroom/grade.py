@@ -1,6 +1,6 @@
 """Grade a class's submitted notebooks.
 
-    python classroom/grade.py SUBMISSIONS [--timeout 120] [--notebook-timeout 1200] [--csv grades.csv]
+    python classroom/grade.py SUBMISSIONS [--timeout S] [--notebook-timeout S] [--csv grades.csv]
 
 SUBMISSIONS holds one folder per student, each with the chapter notebooks the
 student hands in, named as in the book (for example alice/00_pipeline_basics.ipynb;
@@ -26,50 +26,29 @@ An exercise scores 1 if its check passes, else 0 with the reason. A broken file
 grading has started nothing stops the run, and grades.csv is always written. Code that touches the checking
 machinery, IPython, builtins, modules or signals is listed per student ("flags")
 for the instructor to look at.
+
+The grader has three parts: ``submissions.py`` finds, matches and loads the files
+(nothing runs there), ``kernel.py`` runs one notebook in a sandboxed kernel within
+its ``Limits``, and this file turns check cells' statuses into scores, the table
+and the command line.
 """
 from __future__ import annotations
 
 import argparse
-import ast
 import csv
 import json
 import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from jupyter_client.manager import AsyncKernelManager
-from jupyter_core.utils import run_sync
-from nbclient import NotebookClient
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-import edition  # noqa: E402
-import sandbox  # noqa: E402
-from convention import exercises, tags  # noqa: E402
-from edition import NOTEBOOKS, ROOT  # noqa: E402
-
-OUTPUT_CAP = 2_000_000      # bytes of output kept per notebook
-MAX_NOTEBOOK_BYTES = 20_000_000   # a larger submitted file is not read
-INTERRUPT_GRACE_S = 5       # after an interrupt, seconds before the kernel is killed
-# Kernels a notebook may name when it runs unsandboxed (--no-sandbox): the usual one,
-# and "Python 3 (loopback only)" (notebooks/bookutils/loopback_kernel.py, which
-# `make grade` installs) for the chapter whose servers must stay off the network.
-UNSANDBOXED_KERNELS = ("python3", "book-loopback")
-
-
-class NotebookTimeLimit(Exception):
-    """The notebook as a whole ran out of time."""
-
-
-class SandboxUnavailable(RuntimeError):
-    """The sandbox cannot start here, and running untrusted code without it was
-    not asked for (--no-sandbox)."""
+from convention import exercises
+from edition import NOTEBOOKS
+from kernel import Limits, SandboxUnavailable, Setting, run_notebook
+from submissions import find_notebooks, load_submission, student_code
 
 
 @dataclass
@@ -82,101 +61,23 @@ class Result:
 
 
 @dataclass
-class Setting:
-    """Where and how submissions run: the student edition they run against, and
-    whether the kernel is sandboxed (and if not, why)."""
-    work: Path                  # the grader's private temporary folder
-    book: Path                  # the student edition, built once
-    sandboxed: bool
-    why_not: str = ""
-    hide: list[Path] = field(default_factory=list)
-    interrupt_grace_s: float = INTERRUPT_GRACE_S
-    _count: int = 0
+class Chapter:
+    """An instructor's notebook and its exercises, read once per grading run."""
+    name: str                   # its file name, e.g. 00_pipeline_basics.ipynb
+    notebook: nbformat.NotebookNode
+    exercises: list
 
     @classmethod
-    def create(cls, hide=(), use_sandbox: bool = True,
-               interrupt_grace_s: float = INTERRUPT_GRACE_S) -> "Setting":
-        ok, why = sandbox.available() if use_sandbox else (False, "turned off (--no-sandbox)")
-        hidden = [Path(h).resolve() for h in (ROOT, Path.home(), *hide)]
-        if use_sandbox and ok:
-            try:        # a folder to hide inside what the sandbox mounts: refuse now, not per kernel
-                sandbox.sandbox_argv(Path("/nonexistent"), Path("/nonexistent"), hidden)
-            except ValueError as err:
-                ok, why = False, str(err)
-        if use_sandbox and not ok:
-            raise SandboxUnavailable(
-                f"the students' kernels cannot be sandboxed here: {why}. Submissions are "
-                "untrusted code, so nothing was run. Grade on Linux with bubblewrap "
-                "(Debian: apt-get install bubblewrap); for notebooks you trust, "
-                "--no-sandbox (make grade NO_SANDBOX=1) runs them without it")
-        work = Path(tempfile.mkdtemp(prefix="book-grader-"))
-        book = work / "book"
-        edition.build(book, work / "book.zip")
-        setting = cls(work, book, ok, why, hidden, interrupt_grace_s=interrupt_grace_s)
-        return setting
+    def read(cls, name: str) -> "Chapter":
+        notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
+        return cls(name, notebook, exercises(notebook))
 
     @property
-    def description(self) -> str:
-        return "bubblewrap" if self.sandboxed else f"none: {self.why_not}"
+    def stem(self) -> str:
+        return Path(self.name).stem
 
-    def kernel(self, kernel_name: str = "python3"):
-        """(kernel manager, folder the notebook runs in, the check helper package's folder inside).
-
-        ``kernel_name``: the kernel the instructor's notebook names, used without the
-        sandbox (whose own network namespace already has only a loopback interface)."""
-        self._count += 1
-        if self.sandboxed:
-            # Each kernel gets its own folder for its connection file and sockets
-            # (ZeroMQ over Unix sockets: the sandbox has no network at all).
-            runtime, kernels = self.work / f"runtime-{self._count}", self.work / f"kernels-{self._count}"
-            runtime.mkdir()
-            sandbox.write_kernel_spec(kernels, sandbox.sandbox_argv(self.book, runtime, self.hide))
-            km = sandbox.kernel_manager(kernels, runtime, str(self._count), sandbox.KERNEL_NAME)
-            return km, self.book / "notebooks", sandbox.BOOK_INSIDE / "notebooks" / "bookutils"
-        copy = sandbox.unsandboxed_copy(self.book, self.work / f"run-{self._count}")
-        if kernel_name not in UNSANDBOXED_KERNELS:
-            raise ValueError(f"unknown kernel {kernel_name!r} (known: {', '.join(UNSANDBOXED_KERNELS)})")
-        return AsyncKernelManager(kernel_name=kernel_name), copy / "notebooks", copy / "notebooks" / "bookutils"
-
-    def cleanup(self) -> None:
-        """Remove what the last kernel was given (its runtime folder, its copy)."""
-        for pattern in (f"runtime-{self._count}", f"kernels-{self._count}", f"run-{self._count}"):
-            shutil.rmtree(self.work / pattern, ignore_errors=True)
-
-    def close(self) -> None:
-        shutil.rmtree(self.work, ignore_errors=True)
-
-
-def load_submission(path: Path):
-    """(notebook, None) or (None, reason)."""
-    if path.stat().st_size > MAX_NOTEBOOK_BYTES:
-        return None, f"file too large ({path.stat().st_size:,} bytes; the limit is {MAX_NOTEBOOK_BYTES:,})"
-    raw = path.read_bytes()
-    if not raw.strip():
-        return None, "empty file"
-    try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        return None, f"not a valid notebook: the file is not JSON ({err.__class__.__name__})"
-    if not isinstance(data, dict) or "cells" not in data:
-        return None, "not a valid notebook: no cells"
-    try:
-        nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
-        nbformat.validate(nb)
-    except Exception as err:  # nbformat raises several kinds
-        return None, f"not a valid notebook ({err.__class__.__name__})"
-    return nb, None
-
-
-def student_code(submission, exercise) -> list[str] | None:
-    """The student's code cells between the exercise's solution markers."""
-    ids = [cell.get("id") for cell in submission.cells]
-    if exercise.start_id not in ids or exercise.end_id not in ids:
-        return None
-    start, end = ids.index(exercise.start_id), ids.index(exercise.end_id)
-    return [cell.source for cell in submission.cells[start + 1:end]
-            if cell.cell_type == "code" and "check" not in tags(cell)]
-
+    def zeros(self, student: str, reason: str) -> list[Result]:
+        return [Result(student, self.stem, e.label, 0, reason) for e in self.exercises]
 
 def grading_notebook(instructor, submission, found):
     """The instructor's notebook with the students' answers in place of the solutions."""
@@ -205,177 +106,20 @@ def error_of(cell) -> str | None:
     return None
 
 
-def helper_modules(package: Path) -> list[str]:
-    """The check helper package's modules that its ``__init__`` imports
-    (``from .x import ...``), each after the modules it imports itself: the order
-    in which ``FRESH_HELPER`` runs them. Read here, on the grader's side, with
-    ``ast``."""
-    def relative_imports(path: Path) -> list[str]:
-        return [node.module for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-                if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module]
-
-    order: list[str] = []
-
-    def visit(name: str, seen: tuple = ()) -> None:
-        if name in order:
-            return
-        if name in seen:
-            raise ValueError(f"the check helper's modules import each other in a cycle: {seen + (name,)}")
-        for needed in relative_imports(package / f"{name}.py"):
-            visit(needed, seen + (name,))
-        order.append(name)
-
-    for name in relative_imports(package / "__init__.py"):
-        visit(name)
-    return order
-
-
-# Put in front of every check cell. The check helper package is run afresh from the
-# read-only edition: each module's source is read and compiled here, and each module
-# is put into sys.modules (under its own name, replacing whatever is there) before
-# anything imports it, so that the package's relative imports find these modules
-# and never ask the kernel's import system (finders, path hooks, caches, .pyc files),
-# which the student's code may have changed.
-FRESH_HELPER = """import sys as _grader_sys, types as _grader_types
-def _grader_module(name, path, folder=None):
-    module = _grader_types.ModuleType(name)
-    module.__file__, module.__package__ = path, "bookutils"
-    if folder:
-        module.__path__ = [folder]
-    _grader_sys.modules[name] = module
-    with open(path, encoding="utf-8") as source:
-        return module, compile(source.read(), path, "exec")
-_grader_code = [_grader_module("bookutils." + name, {folder!r} + "/" + name + ".py") for name in {modules!r}]
-_grader_code.append(_grader_module("bookutils", {folder!r} + "/__init__.py", {folder!r}))
-for _grader_part, _grader_compiled in _grader_code:
-    exec(_grader_compiled, _grader_part.__dict__)
-bookutils = _grader_part
-del _grader_sys, _grader_types, _grader_module, _grader_code, _grader_part, _grader_compiled
-"""
-
-
-class GradingClient(NotebookClient):
-    """nbclient, with the output of a notebook capped at ``OUTPUT_CAP`` bytes and
-    the execution status of every cell recorded."""
-
-    def __init__(self, nb, interrupt_grace_s: float = INTERRUPT_GRACE_S, **kwargs):
-        super().__init__(nb, on_cell_executed=self._record, store_widget_state=False, **kwargs)
-        self.interrupt_grace_s = interrupt_grace_s
-        self.statuses: dict[str, str] = {}
-        self.interrupted: set[int] = set()
-        self.output_bytes = 0
-        self.capped = False
-
-    def _record(self, cell, cell_index, execute_reply):
-        self.statuses[cell.get("id", str(cell_index))] = execute_reply["content"].get("status", "")
-
-    async def _async_handle_timeout(self, timeout, cell=None):
-        """A cell ran past its limit: interrupt it (a Python loop stops, the cell
-        fails with KeyboardInterrupt and the notebook goes on); if the kernel has
-        not answered within a few seconds (it ignores SIGINT, or loops in C code),
-        raise CellTimeoutError, and ``run_notebook`` kills the kernel."""
-        from nbclient.util import ensure_async
-        import asyncio
-
-        key = id(cell)
-        if key in self.interrupted:  # interrupted before, and still no reply: no second chance
-            raise CellTimeoutError.error_from_timeout_and_cell("the kernel ignored the interrupt", timeout, cell)
-        self.interrupted.add(key)
-        await ensure_async(self.km.interrupt_kernel())
-        for _ in range(int(self.interrupt_grace_s * 10)):
-            if await ensure_async(self.kc.shell_channel.msg_ready()):
-                return None          # a reply is waiting (if it is not this cell's, the next timeout ends it)
-            await asyncio.sleep(0.1)
-        raise CellTimeoutError.error_from_timeout_and_cell("the kernel ignored the interrupt", timeout, cell)
-
-    def output(self, outs, msg, display_id, cell_index):
-        self.output_bytes += len(json.dumps(msg.get("content", {})))
-        if msg["msg_type"] == "error":     # errors are kept, shortened: they give the reasons
-            content = msg["content"]
-            content["evalue"] = str(content.get("evalue", ""))[:1000]
-            content["traceback"] = [str(line)[:1000] for line in content.get("traceback", [])[-20:]]
-        else:
-            if self.output_bytes > OUTPUT_CAP:
-                if not self.capped:
-                    self.capped = True
-                    outs.append(nbformat.v4.new_output(
-                        "stream", name="stderr", text=f"[grader: output capped at {OUTPUT_CAP:,} bytes]\n"))
-                return None
-        return super().output(outs, msg, display_id, cell_index)
-
-
-def run_notebook(nb, setting: Setting, timeout: int, notebook_timeout: int):
-    """Run ``nb`` in a fresh (sandboxed) kernel; returns (client, why it stopped or None,
-    processes left over). The kernel and everything it started end here, whatever
-    happened."""
-    km, cwd, helper = setting.kernel(nb.metadata.get("kernelspec", {}).get("name", "python3"))
-    modules = helper_modules(NOTEBOOKS / "bookutils")
-    for cell in nb.cells:
-        if cell.cell_type == "code" and "check" in tags(cell):
-            cell.source = FRESH_HELPER.format(folder=str(helper), modules=modules) + cell.source
-    deadline = time.monotonic() + notebook_timeout
-
-    def before_each_cell(cell, cell_index):
-        if time.monotonic() > deadline:
-            raise NotebookTimeLimit
-
-    def cell_timeout(cell):
-        return max(1, min(timeout, int(deadline - time.monotonic()) + 1))
-
-    client = GradingClient(nb, interrupt_grace_s=setting.interrupt_grace_s, km=km,
-                           timeout_func=cell_timeout, allow_errors=True,
-                           interrupt_on_timeout=True, record_timing=False,
-                           on_cell_start=before_each_cell, resources={"metadata": {"path": str(cwd)}})
-    stopped, left = None, []
-    try:
-        # The kernel's own stdout and stderr go nowhere: only its messages reach the grader.
-        client.execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    except NotebookTimeLimit:
-        stopped = f"time limit: the notebook ran longer than {notebook_timeout} s"
-    except CellTimeoutError:
-        limit = (f"the notebook ran longer than {notebook_timeout} s" if time.monotonic() >= deadline
-                 else f"a cell ran longer than {timeout} s")
-        stopped = f"time limit: {limit} and ignored the interrupt, so the kernel was stopped"
-    except DeadKernelError:
-        stopped = "the kernel died"
-    finally:
-        if client.kc is not None:
-            client.kc.stop_channels()   # nbclient leaves a kernel manager it was given running
-        pid = getattr(km.provisioner, "pid", None) if km.has_kernel else None
-        tree = sandbox.process_tree(pid) if pid else []
-        try:
-            if km.has_kernel:
-                run_sync(km.shutdown_kernel)(now=True)
-        finally:
-            # In the sandbox, the end of its PID namespace ends everything in it;
-            # this catches what an unsandboxed kernel left (at the moment it ended).
-            left = sandbox.kill_survivors(tree)
-            setting.cleanup()
-    return client, stopped, left
-
-
-def grade_file(student: str, path: Path, timeout: int, notebook_timeout: int = 1200,
-               setting: Setting | None = None, chapter_file: str | None = None) -> list[Result]:
-    """Grade one submitted notebook (``chapter_file``: the chapter it was matched
-    to, when its own name differs)."""
-    name = chapter_file or path.name
-    chapter = Path(name).stem
-    instructor = nbformat.read(NOTEBOOKS / name, as_version=4)
-    found = exercises(instructor)
-    submission, problem = load_submission(path)
+def grade_file(student: str, path: Path, limits: Limits, setting: Setting,
+               chapter: Chapter | None = None, loaded=None) -> list[Result]:
+    """Grade one submitted notebook against `chapter` (default: the chapter of the
+    file's name); `loaded`: the submission as ``load_submission`` returned it, when
+    the caller has loaded it already."""
+    chapter = chapter or Chapter.read(path.name)
+    submission, problem = loaded or load_submission(path)
     if problem:
-        return [Result(student, chapter, e.label, 0, problem) for e in found]
-    nb, notes = grading_notebook(instructor, submission, found)
-    own = setting is None
-    setting = setting or Setting.create()
-    try:
-        client, stopped, left = run_notebook(nb, setting, timeout, notebook_timeout)
-    finally:
-        if own:
-            setting.close()
+        return chapter.zeros(student, problem)
+    nb, notes = grading_notebook(chapter.notebook, submission, chapter.exercises)
+    client, stopped, left = run_notebook(nb, setting, limits)
     by_id = {cell.id: cell for cell in nb.cells}
     results = []
-    for exercise in found:
+    for exercise in chapter.exercises:
         check = by_id[exercise.check_id]
         solution = by_id[exercise.solution_ids[0]]
         status = client.statuses.get(exercise.check_id)
@@ -388,7 +132,7 @@ def grade_file(student: str, path: Path, timeout: int, notebook_timeout: int = 1
         else:
             solution_error = error_of(solution)
             if solution_error and solution_error.startswith("KeyboardInterrupt"):
-                reason = f"time limit: the answer ran longer than {timeout} s and was interrupted"
+                reason = f"time limit: the answer ran longer than {limits.cell_s} s and was interrupted"
             elif solution_error and solution_error.startswith(("SyntaxError", "IndentationError")):
                 reason = f"syntax error in the answer ({solution_error.splitlines()[0][:120]})"
             elif solution_error:
@@ -398,10 +142,10 @@ def grade_file(student: str, path: Path, timeout: int, notebook_timeout: int = 1
             else:
                 reason = "the check failed (its error was not displayed)"
             score = 0
-        results.append(Result(student, chapter, exercise.label, score, reason))
+        results.append(Result(student, chapter.stem, exercise.label, score, reason))
     if left:
-        results.append(Result(student, chapter, "", 0, f"{len(left)} process(es) outlived the kernel "
-                                                          "and were killed"))
+        results.append(Result(student, chapter.stem, "", 0, f"{len(left)} process(es) outlived the kernel "
+                                                              "and were killed"))
     return results
 
 
@@ -431,49 +175,6 @@ def flags(submission, found) -> list[str]:
     return [what for what, pattern in SUSPICIOUS.items() if re.search(pattern, code, re.M)]
 
 
-def normalized(name: str) -> str:
-    stem = name[:-len(".ipynb")] if name.lower().endswith(".ipynb") else name
-    stem = stem.lower().strip()
-    stem = re.sub(r"^copy of\s+", "", stem)
-    stem = re.sub(r"(\s*\(\d+\)|[\s_-]+copy(\s*\d+)?)+$", "", stem)
-    return re.sub(r"[\s-]+", "_", stem)
-
-
-def find_notebooks(folder: Path, chapters: list[str]) -> tuple[dict[str, Path], list[str]]:
-    """The student's notebook for each chapter ({chapter file name: path}) and notes
-    on how they were matched: exact names first, then names that differ only in
-    case, spaces, a " (1)" or "copy" a download added, in the folder or one deeper."""
-    notes = []
-    candidates = []
-    for path in (p for pattern in ("*.ipynb", "*/*.ipynb") for p in sorted(folder.glob(pattern))):
-        if ".ipynb_checkpoints" in path.parts:
-            continue
-        if path.is_symlink() or path.parent.is_symlink():
-            notes.append(f"not graded: {path.relative_to(folder)} is a symbolic link")
-            continue
-        if path.is_file():
-            candidates.append(path)
-    by_key = {normalized(c): c for c in chapters}
-    found: dict[str, list[Path]] = {}
-    for path in candidates:
-        chapter = path.name if path.name in chapters else by_key.get(normalized(path.name))
-        if chapter is None:
-            notes.append(f"not graded: {path.relative_to(folder)} (no chapter of that name)")
-            continue
-        found.setdefault(chapter, []).append(path)
-    chosen = {}
-    for chapter, paths in found.items():
-        exact = [p for p in paths if p.parent == folder and p.name == chapter]
-        pick = exact[0] if exact else paths[0]
-        chosen[chapter] = pick
-        if pick.relative_to(folder).as_posix() != chapter:
-            notes.append(f"graded {pick.relative_to(folder)} as {chapter}")
-        if len(paths) > 1:
-            others = ", ".join(str(p.relative_to(folder)) for p in paths if p != pick)
-            notes.append(f"several files for {chapter}: graded {pick.relative_to(folder)}, not {others}")
-    return chosen, notes
-
-
 @dataclass
 class Report:
     results: list[Result]
@@ -482,14 +183,14 @@ class Report:
     sandbox: str
 
 
-def grade(submissions: Path, timeout: int = 120, notebook_timeout: int = 1200,
-          hide=(), use_sandbox: bool = True, interrupt_grace_s: float = INTERRUPT_GRACE_S) -> Report:
-    chapters = sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+def grade(submissions: Path, limits: Limits = Limits(), hide=(), use_sandbox: bool = True) -> Report:
+    """Grade every student folder in `submissions`: each instructor's notebook is
+    read once, each submitted file loaded once."""
+    names = sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     folders = sorted(p for p in submissions.iterdir() if p.is_dir())
-    matched = {folder.name: find_notebooks(folder, chapters) for folder in folders}
-    graded_chapters = sorted({c for found, _ in matched.values() for c in found})
-    setting = Setting.create(hide=[submissions, *hide], use_sandbox=use_sandbox,
-                             interrupt_grace_s=interrupt_grace_s)
+    matched = {folder.name: find_notebooks(folder, names) for folder in folders}
+    chapters = [Chapter.read(name) for name in sorted({c for found, _ in matched.values() for c in found})]
+    setting = Setting.create(hide=[submissions, *hide], use_sandbox=use_sandbox)
     print(f"sandbox: {setting.description}", file=sys.stderr, flush=True)
     report = Report([], {}, {}, setting.description)
     try:
@@ -497,23 +198,19 @@ def grade(submissions: Path, timeout: int = 120, notebook_timeout: int = 1200,
             found, notes = matched[folder.name]
             report.notes[folder.name] = notes
             report.flags[folder.name] = []
-            for name in graded_chapters:
-                instructor = nbformat.read(NOTEBOOKS / name, as_version=4)
-                if name not in found:
-                    report.results.extend(Result(folder.name, Path(name).stem, e.label, 0, "not submitted")
-                                          for e in exercises(instructor))
+            for chapter in chapters:
+                if chapter.name not in found:
+                    report.results.extend(chapter.zeros(folder.name, "not submitted"))
                     continue
-                path = found[name]
+                path = found[chapter.name]
                 print(f"grading {folder.name}/{path.relative_to(folder)}", file=sys.stderr, flush=True)
                 try:
-                    submission, _ = load_submission(path)
-                    report.flags[folder.name] += [f"{Path(name).stem[:2]}: {f}"
-                                                  for f in flags(submission, exercises(instructor))]
-                    report.results.extend(grade_file(folder.name, path, timeout, notebook_timeout,
-                                                     setting, chapter_file=name))
+                    loaded = load_submission(path)
+                    report.flags[folder.name] += [f"{chapter.stem[:2]}: {f}"
+                                                  for f in flags(loaded[0], chapter.exercises)]
+                    report.results.extend(grade_file(folder.name, path, limits, setting, chapter, loaded))
                 except Exception as err:  # the grader itself must never stop the run
-                    report.results.extend(Result(folder.name, Path(name).stem, e.label, 0, f"could not grade: {err}")
-                                          for e in exercises(instructor))
+                    report.results.extend(chapter.zeros(folder.name, f"could not grade: {err}"))
     finally:
         setting.close()
     return report
@@ -559,12 +256,13 @@ def table(report: Report):
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("submissions", type=Path)
-    parser.add_argument("--timeout", type=int, default=120, help="seconds per cell (default 120)")
-    parser.add_argument("--notebook-timeout", type=int, default=1200,
-                        help="seconds per notebook (default 1200)")
-    parser.add_argument("--interrupt-grace", type=float, default=INTERRUPT_GRACE_S,
+    parser.add_argument("--timeout", type=int, default=Limits.cell_s,
+                        help=f"seconds per cell (default {Limits.cell_s})")
+    parser.add_argument("--notebook-timeout", type=int, default=Limits.notebook_s,
+                        help=f"seconds per notebook (default {Limits.notebook_s})")
+    parser.add_argument("--interrupt-grace", type=float, default=Limits.interrupt_grace_s,
                         help="seconds a kernel gets to stop after a cell is interrupted at its "
-                             f"time limit, before it is killed (default {INTERRUPT_GRACE_S})")
+                             f"time limit, before it is killed (default {Limits.interrupt_grace_s:g})")
     parser.add_argument("--csv", type=Path, default=Path("grades.csv"))
     parser.add_argument("--no-sandbox", action="store_true",
                         help="run kernels without the bubblewrap sandbox: only for notebooks you "
@@ -577,9 +275,9 @@ def main(argv=None) -> int:
     if args.interrupt_grace <= 0:
         parser.error("--interrupt-grace must be positive")
     try:
-        report = grade(args.submissions, args.timeout, args.notebook_timeout,
-                       hide=[csv_path.parent], use_sandbox=not args.no_sandbox,
-                       interrupt_grace_s=args.interrupt_grace)
+        limits = Limits(cell_s=args.timeout, notebook_s=args.notebook_timeout,
+                        interrupt_grace_s=args.interrupt_grace)
+        report = grade(args.submissions, limits, hide=[csv_path.parent], use_sandbox=not args.no_sandbox)
     except SandboxUnavailable as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -1,5 +1,6 @@
 """Shared test fixtures: the repository paths and the site built once per test
 session; the check that no book process outlives the tests."""
+import json
 import os
 import signal
 import subprocess
@@ -77,28 +78,83 @@ def built_site(tmp_path_factory):
     return out / "_build" / "html", built["log"]
 
 
-def pytest_addoption(parser):
-    parser.addoption("--file-order", default="", metavar="FILES",
-                     help="space-separated test files (paths relative to the repository) to "
-                          "run first, in this order; the others follow in collection order")
+# How long each test file took in the last run (seconds, written by the run itself
+# at its end), and the copy kept with the repository for a fresh clone.
+RECORDED_DURATIONS = ROOT / "_build" / "test-durations.json"
+KEPT_DURATIONS = ROOT / "tests" / "durations.json"
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "needs_free_cores: its timing claims need a core free when a thread wakes "
+        "(prefetch's overlap, a parallel map), so `make test` runs it alone, after the rest; "
+        "a notebook says so in its metadata (book.needs_free_cores)")
+    if not hasattr(config, "workerinput"):
+        config.pluginmanager.register(FileDurations(), "book-file-durations")
+
+
+def needs_free_cores(path: Path) -> bool:
+    """A notebook needs free cores if its metadata says so: the one place it is stated."""
+    metadata = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+    return bool(metadata.get("book", {}).get("needs_free_cores"))
+
+
+def durations() -> dict[str, float]:
+    """Seconds per test file: from the last run on this machine, else the kept copy."""
+    for path in (RECORDED_DURATIONS, KEPT_DURATIONS):
+        if path.is_file():
+            return json.loads(path.read_text(encoding="utf-8"))
+    return {}
 
 
 def pytest_collection_modifyitems(session, config, items):
     add_edition_items(session, config, items)
-    order_files(config.getoption("file_order").split(), items)
+    marked: dict[Path, bool] = {}
+    for item in items:
+        path = Path(str(item.path))
+        if path.suffix == ".ipynb":
+            if path not in marked:
+                marked[path] = needs_free_cores(path)
+            if marked[path]:
+                item.add_marker(pytest.mark.needs_free_cores)
+    longest_first(items, durations())
 
 
-def order_files(first, items):
-    """Put the items of the files in ``first`` ahead, file by file in that order,
-    keeping each file's own order and the order of the rest. pytest collects a
-    directory's files alphabetically whatever order the command line gives, and
-    pytest-xdist (``--dist loadfile``) hands the files to its workers in collection
-    order: ``make test`` passes the longest first (``PHASE1_ORDER``), so that no long
-    file starts last while the other worker has nothing left to do."""
-    if not first:
-        return
-    rank = {str((ROOT / name).resolve()): i for i, name in enumerate(first)}
-    items.sort(key=lambda item: rank.get(str(Path(str(item.path)).resolve()), len(rank)))
+def relative(item) -> str:
+    return Path(str(item.path)).resolve().relative_to(ROOT).as_posix()
+
+
+def longest_first(items, seconds: dict[str, float]):
+    """Order the test files by how long each took last time, longest first, keeping
+    each file's own order. pytest-xdist (``--dist loadfile``, with
+    ``--no-loadscope-reorder``) hands the files to its workers in this order, so no
+    long file starts last while the other worker has nothing left to do. A file
+    never timed goes first: it may be long."""
+    items.sort(key=lambda item: -seconds.get(relative(item), float("inf")))
+
+
+class FileDurations:
+    """Each test file's time (set-up, call and tear-down of every item), added up
+    where the reports arrive (xdist's controller, or the only process), and merged
+    into the recorded times at the end (files not run keep theirs)."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+
+    def pytest_runtest_logreport(self, report):
+        path = report.nodeid.split("::")[0]
+        self.seconds[path] = self.seconds.get(path, 0.0) + report.duration
+
+    def pytest_sessionfinish(self, session):
+        if not self.seconds:
+            return
+        recorded = (json.loads(RECORDED_DURATIONS.read_text(encoding="utf-8"))
+                    if RECORDED_DURATIONS.is_file() else {})
+        recorded.update({path: round(seconds, 1) for path, seconds in self.seconds.items()})
+        RECORDED_DURATIONS.parent.mkdir(exist_ok=True)
+        partial = RECORDED_DURATIONS.with_suffix(".part")
+        partial.write_text(json.dumps(dict(sorted(recorded.items())), indent=1) + "\n", encoding="utf-8")
+        os.replace(partial, RECORDED_DURATIONS)
 
 
 def pytest_sessionfinish(session, exitstatus):

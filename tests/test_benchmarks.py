@@ -7,7 +7,7 @@ waiting stages scale with parallel calls, decoding CSV by batch beats decoding b
 line), not exact numbers, which vary from machine to machine. Everything compared
 is timed interleaved in the same run, so that a busy machine slows both sides. The
 overlap that prefetch promises needs a core free for tf.data's thread when it wakes:
-`make test` runs this file alone, in its second phase."""
+so it is marked needs_free_cores, and `make test` runs it alone, in its second phase."""
 import json
 import subprocess
 import sys
@@ -16,6 +16,8 @@ import pytest
 
 import timing_pipelines
 from conftest import ROOT
+
+pytestmark = pytest.mark.needs_free_cores
 
 SCRIPT = ROOT / "benchmarks" / "tfdata_bench.py"
 

@@ -22,6 +22,8 @@ import convention
 import edition
 from conftest import NOTEBOOKS, chapter_notebooks
 import grade  # noqa: E402
+import sandbox  # noqa: E402
+import submissions  # noqa: E402
 import student_edition_plugin  # noqa: E402
 from grading import CHAPTER, put_back  # noqa: E402
 
@@ -171,8 +173,8 @@ def test_a_stray_cell_after_the_exercises_is_refused(tmp_path):
 def test_grader_normalizes_names_as_downloads_make_them():
     for name in ("00_pipeline_basics (1).ipynb", "00_Pipeline_Basics.ipynb", "Copy of 00_pipeline_basics.ipynb",
                  "00_pipeline_basics - Copy.ipynb", "00 pipeline basics.ipynb"):
-        assert grade.normalized(name) == "00_pipeline_basics", name
-    assert grade.normalized("03_csv_files_v2.ipynb") != "03_csv_files"
+        assert submissions.normalized(name) == "00_pipeline_basics", name
+    assert submissions.normalized("03_csv_files_v2.ipynb") != "03_csv_files"
 
 
 def test_grader_stops_a_notebook_at_its_time_limit(student_dir, tmp_path):
@@ -181,9 +183,9 @@ def test_grader_stops_a_notebook_at_its_time_limit(student_dir, tmp_path):
     path = tmp_path / CHAPTER
     nbformat.write(put_back(student, instructor), path)
     # The instructor's own solutions, trusted: sandboxed where the sandbox starts.
-    setting = grade.Setting.create(use_sandbox=grade.sandbox.available()[0])
+    setting = grade.Setting.create(use_sandbox=sandbox.available()[0])
     try:
-        results = grade.grade_file("slow", path, timeout=60, notebook_timeout=1, setting=setting)
+        results = grade.grade_file("slow", path, grade.Limits(cell_s=60, notebook_s=1), setting)
     finally:
         setting.close()
     assert [r.score for r in results] == [0, 0, 0, 0]

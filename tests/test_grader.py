@@ -20,6 +20,7 @@ import pytest
 import convention
 import edition
 import grade
+import sandbox
 from conftest import NOTEBOOKS, ROOT
 from grading import (CELL_TIMEOUT, CHAPTER, HOST_SOCKET, MARK, put_back, run_grader, scores,  # noqa: E402
                      submitter, write_class)
@@ -125,7 +126,7 @@ def write_hostile_class(student_dir, root):
 @pytest.fixture(scope="module")
 def graded_class(student_dir, tmp_path_factory):
     """(labels, CSV rows by student, stdout, files changed, processes left, seconds)."""
-    ok, why = grade.sandbox.available()
+    ok, why = sandbox.available()
     if not ok:      # the hostile class attacks this checkout: it never runs unsandboxed
         message = f"the fixture classes are graded only inside the sandbox, which cannot start here: {why}"
         if os.environ.get("CI") == "true":
@@ -284,7 +285,7 @@ def test_a_folder_to_hide_inside_what_the_sandbox_shows_stops_the_grader_first()
     """A folder that must stay hidden (the submissions, the grader's output) but lies
     inside what the sandbox mounts (here, the Python environment) is refused before
     any kernel starts, not found submission by submission."""
-    if not grade.sandbox.available()[0]:
+    if not sandbox.available()[0]:
         pytest.skip("the sandbox cannot start here")
     inside = Path(sys.prefix).resolve() / "lib"
     with pytest.raises(grade.SandboxUnavailable, match="must stay hidden"):
@@ -295,7 +296,7 @@ def test_the_sandbox_starts_from_a_linked_virtual_environment(tmp_path):
     """A virtual environment reached through a symbolic link (.venv -> elsewhere) is
     mounted at its real place: the kernel's interpreter is named from there, and
     the sandbox starts."""
-    ok, why = grade.sandbox.available()
+    ok, why = sandbox.available()
     if not ok:
         if os.environ.get("CI") == "true":
             pytest.fail(f"the sandbox cannot start here: {why}; in CI, .ci/run installs bubblewrap")

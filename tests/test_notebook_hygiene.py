@@ -7,6 +7,8 @@ order, free of machine-specific text, and follow the book's exercise convention.
 import getpass
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -229,24 +231,35 @@ def test_structure_and_exercise_convention(path):
 NEEDS_FREE_CORES = ("cpu_capacity(", "tfdata_bench", "timing_pipelines")
 
 
-def parallel_notebooks():
-    """The notebooks `make test` runs beside other tests (Makefile: PARALLEL_NOTEBOOKS)."""
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    match = re.search(r"^PARALLEL_NOTEBOOKS\s*:=\s*((?:.*\\\n)*.*)$", makefile, re.M)
-    assert match, "the Makefile names no PARALLEL_NOTEBOOKS"
-    return [ROOT / name for name in match.group(1).replace("\\", " ").split()]
-
-
-def test_notebooks_run_in_parallel_need_no_free_cores():
-    """`make test` runs these notebooks beside other tests (two at a time). Their
-    timing claims compare pipelines timed interleaved in the same run, or measure
-    the CPU time the work got, which hold on a busy machine; a notebook whose claims
-    need free cores (it measures bookutils.cpu_capacity, or runs the timing
-    chapter's pipelines or its benchmark) must run alone, in the second phase."""
-    names = parallel_notebooks()
-    assert names and all(path.is_file() for path in names), names
-    for path in names:
+def test_what_needs_free_cores_says_so():
+    """`make test` runs what is marked needs_free_cores alone, after the rest. The
+    other notebooks run beside other tests (two at a time): their timing claims
+    compare pipelines timed interleaved in the same run, or measure the CPU time the
+    work got, which hold on a busy machine. A notebook whose claims need free cores
+    (it measures bookutils.cpu_capacity, or runs the timing chapter's pipelines or
+    its benchmark) must say so in its metadata (book.needs_free_cores)."""
+    from conftest import needs_free_cores
+    marked = [path.name for path in book_notebooks() if needs_free_cores(path)]
+    assert marked == ["04_timing_prefetch.ipynb"], marked
+    for path in book_notebooks():
+        if needs_free_cores(path):
+            continue
         for cell in code_cells(load(path)):
             source = "".join(cell["source"])
             found = [call for call in NEEDS_FREE_CORES if call in source]
-            assert not found, f"{path.name} uses {found}: move it out of PARALLEL_NOTEBOOKS"
+            assert not found, f"{path.name} uses {found}: mark it needs_free_cores (metadata book.needs_free_cores)"
+
+
+def test_the_two_phases_split_by_the_marker():
+    """What pytest selects with -m needs_free_cores (phase 2 of make test): the
+    timing chapter's every item (its cells, student edition, wrong answers) and the
+    benchmarks' tests, and nothing else; phase 1 gets the rest."""
+    def collected(marker):
+        run = subprocess.run([sys.executable, "-m", "pytest", "notebooks", "tests", "--nbval", "--collect-only",
+                              "-q", "-p", "no:cacheprovider", "-m", marker], cwd=ROOT,
+                             capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+        return {line.split("::")[0] for line in run.stdout.splitlines() if "::" in line}
+    alone, rest = collected("needs_free_cores"), collected("not needs_free_cores")
+    assert alone == {"notebooks/04_timing_prefetch.ipynb", "tests/test_benchmarks.py"}, alone
+    assert not alone & rest and "notebooks/00_pipeline_basics.ipynb" in rest and "tests/test_grader.py" in rest
