@@ -273,3 +273,92 @@ def epoch_starts(model: keras.Model, data: tf.data.Dataset, epochs: int = 20,
               callbacks=[starts])
     starts.gaps, starts.durations = starts.gaps[1:], starts.durations[1:]
     return starts
+
+
+# The four settings that split an epoch of fit, cheapest last (the timing chapter's
+# "Where fit's time goes"); each part is the difference between two neighbours.
+SPLIT = ("a new iterator each epoch", "one iterator", "ready batches", "ready batches, several per call")
+PARTS = ("compute", "Keras dispatch", "rest of the input", "epoch starts")
+
+
+@dataclass
+class FitSplit:
+    """Epochs of fit for each pipeline, in the four settings of ``SPLIT`` and with
+    each knob, timed by ``time_fit_split``. ``runs[name][setting]``: (model,
+    dataset, steps_per_epoch or None); ``epochs``: epochs per round;
+    ``timed[name][setting]``: an ``EpochStarts`` per round; ``compared_with[name,
+    knob]``: the ready batches a knob is compared with."""
+    runs: dict
+    epochs: dict
+    timed: dict
+    compared_with: dict
+
+    def typical(self, name: str, setting: str) -> float:
+        """Seconds of a typical epoch: the median over the rounds of each round's mean epoch."""
+        return statistics.median(statistics.fmean(m.durations) for m in self.timed[name][setting])
+
+    def parts(self, name: str) -> dict[str, float]:
+        """Seconds of a typical epoch per part (``PARTS``); they add up to the
+        epoch as the chapter runs it."""
+        new, one, ready, several = (self.typical(name, setting) for setting in SPLIT)
+        return dict(zip(PARTS, (several, ready - several, one - ready, new - one)))
+
+    def gaps_ms(self, name: str, setting: str) -> list[float]:
+        """Every timed epoch's gap to its first batch, in milliseconds."""
+        return [1e3 * gap for measured in self.timed[name][setting] for gap in measured.gaps]
+
+    def rest_shares(self, name: str, timed: dict | None = None) -> list[float]:
+        """Per round: (one iterator - ready batches) / (a new iterator each epoch), mean epochs."""
+        timed = timed or self.timed[name]
+        return [(statistics.fmean(one.durations) - statistics.fmean(ready.durations))
+                / statistics.fmean(new.durations) for new, one, ready in zip(*(timed[s] for s in SPLIT[:3]))]
+
+    def rest_again(self, name: str, rounds: int = 3) -> list[float]:
+        """The three settings of the rest of the input, timed again in interleaved rounds."""
+        again = {setting: [] for setting in SPLIT[:3]}
+        for _ in range(rounds):
+            for setting in SPLIT[:3]:
+                model, data, steps = self.runs[name][setting]
+                again[setting].append(epoch_starts(model, data, self.epochs[name][setting], steps))
+        return self.rest_shares(name, again)
+
+
+def time_fit_split(cases: dict, batches: dict, model_for: Callable, knobs: dict, knobs_timed: dict,
+                   claimed: dict, steps_per_execution: Callable[[int], int], rounds: int = 3) -> FitSplit:
+    """Time fit's epochs for each pipeline of `cases` (name: (model maker, pipeline
+    maker)) in the four settings of ``SPLIT``, and with the knobs `knobs_timed[name]`
+    (of `knobs`: pipeline settings), each against ready batches of its own shape,
+    with the same steps per call. All of a pipeline's settings are timed in turn, in
+    `rounds` interleaved rounds. A round has at least 2 epochs and about 0.1 s, or
+    0.2 s for the knobs in `claimed[name]` and the ready batches, after one epoch
+    that is not counted (tracing, thread pools)."""
+    import bookutils
+
+    split = FitSplit({}, {}, {}, {})
+    for name, (_, make_pipeline) in cases.items():
+        n = batches[name]
+        one_per_call, several_per_call = model_for(name), model_for(name, steps_per_execution(n))
+        ready = ready_batches(make_pipeline(), n)
+        runs = dict(zip(SPLIT, [(one_per_call, make_pipeline(), None), (one_per_call, make_pipeline(repeat=True), n),
+                                (one_per_call, ready, n), (several_per_call, ready, n)]))
+        for knob in knobs_timed[name]:
+            settings = knobs[knob]
+            steps = bookutils.consume(make_pipeline(**{**settings, "repeat": False}))   # batches per epoch
+            model = model_for(name, steps_per_execution(steps))
+            runs[knob] = (model, make_pipeline(**settings), steps if settings.get("repeat") else None)
+            split.compared_with[name, knob] = SPLIT[3]
+            if "batch_size" in settings:          # other batches, other ready batches
+                split.compared_with[name, knob] = f"ready batches of {settings['batch_size']}"
+                runs[split.compared_with[name, knob]] = (model, ready_batches(make_pipeline(**settings), steps), steps)
+        longer = {knob for knob in knobs_timed[name] if knobs[knob] == claimed[name]} | {SPLIT[3]}
+        epochs = {}
+        for setting, (model, data, steps) in runs.items():
+            warm = epoch_starts(model, data, 1, steps)
+            epochs[setting] = max(2, round((0.2 if setting in longer else 0.1) / warm.durations[0]))
+        split.runs[name], split.epochs[name] = runs, epochs
+        split.timed[name] = {setting: [] for setting in runs}
+        for _ in range(rounds):
+            for setting, (model, data, steps) in runs.items():
+                split.timed[name][setting].append(epoch_starts(model, data, epochs[setting], steps))
+    return split
+
