@@ -353,6 +353,24 @@ def test_pipeline_graph_reads_the_chain_the_functions_and_the_constants():
     assert built.uses("OneHot") and not built.uses("DecodeCSV")
     typed = bookutils.pipeline_graph(tf.data.Dataset.from_tensor_slices([3, 1, 2]))
     assert typed.arguments("TensorSliceDataset") == [[[3, 1, 2]]]   # typed-in values show too
+    assert built.arguments("ShuffleDatasetV3")[0][0] == 6           # the buffer size
+    assert built.where("OneHot") == [2] and built.where("DecodeCSV") == []
+
+
+def test_pipeline_graph_says_which_transformation_uses_an_op():
+    """A decode after the batch is told from a decode before it, even when another map
+    follows, and an op in a function that the map's function calls counts as the map's."""
+    import tensorflow as tf
+
+    @tf.function
+    def parse(line):
+        return tf.io.decode_csv(line, [[0.0], [0.0]])
+
+    lines = tf.data.Dataset.from_tensor_slices(["1,2", "3,4"])
+    before = bookutils.pipeline_graph(lines.map(parse).batch(2).map(lambda a, b: (a, b)))
+    after = bookutils.pipeline_graph(lines.batch(2).map(lambda l: parse(l)).map(lambda a, b: (a, b)))
+    assert before.where("DecodeCSV") == [2] and before.chain[1].startswith("BatchDataset")
+    assert after.where("DecodeCSV") == [1] and after.chain[2].startswith("BatchDataset")
 
 
 def test_kept_objects_survive_a_rebound_name():

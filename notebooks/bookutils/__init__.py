@@ -18,7 +18,7 @@ the names below as ``bookutils.<name>``. It imports neither TensorFlow nor Keras
 so it stays quick to import and to test.
 """
 from . import claims
-from .checks import ExerciseNotDone, PipelineGraph, check, keep, kept, pipeline_graph
+from .checks import ExerciseNotDone, PipelineGraph, check, keep, kept, noted_calls, pipeline_graph
 from .network import (ServersWouldBeExposed, exposure_accepted, interfaces, listening,
                       outside_addresses, outside_interfaces, require_loopback_only,
                       wait_listening)
@@ -36,7 +36,7 @@ __all__ = [
     "OKABE_ITO", "PipelineGraph", "ProcessGroup", "REPO_ROOT", "RIGHT", "STARTER_ENV",
     "ServersWouldBeExposed", "Timing", "WRONG", "book_processes",
     "book_processes_by_starter", "check", "compare", "consume", "cpu_capacity", "data_path",
-    "exposure_accepted", "free_port", "interfaces", "keep", "kept", "leftover_book_processes",
+    "exposure_accepted", "free_port", "interfaces", "keep", "kept", "leftover_book_processes", "noted_calls",
     "listening", "measured",
     "outside_addresses", "outside_interfaces", "pipeline_graph", "ratios",
     "require_loopback_only", "robust_range", "scratch_dir", "settle",

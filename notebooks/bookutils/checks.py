@@ -66,6 +66,27 @@ def kept(name: str):
     return _kept()[name]
 
 
+@contextlib.contextmanager
+def noted_calls(function, name: str):
+    """While the block runs, the calls that `function` makes to the global `name` (a
+    name in its module's namespace, such as a notebook's) are noted: yields the list
+    of their positional arguments. For checks that test how an answer was made
+    (which pipelines a learner's timing function ran, in which order)."""
+    namespace = function.__globals__
+    real = namespace[name]
+    calls: list[tuple] = []
+
+    def noting(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    namespace[name] = noting
+    try:
+        yield calls
+    finally:
+        namespace[name] = real
+
+
 @dataclass
 class PipelineGraph:
     """How a tf.data pipeline is built, read from its graph, for checks that test
@@ -77,11 +98,14 @@ class PipelineGraph:
     ``filter``, ``flat_map``, ...), as ``(op, {attribute: value})`` pairs.
     ``constants``: for each transformation of ``chain``, the values of its inputs
     that are constants in the graph (``RangeDataset`` of ``range(10)``: ``[0, 10, 1]``;
-    a typed-in list under ``from_tensor_slices`` shows here too)."""
+    a typed-in list under ``from_tensor_slices`` shows here too).
+    ``chain_ops``: for each transformation of ``chain``, the operations inside its
+    own functions (a ``map``'s function, and the functions that one calls)."""
 
     chain: list[str]
     function_ops: list[tuple[str, dict]]
     constants: list[list] = field(default_factory=list)
+    chain_ops: list[set] = field(default_factory=list)
 
     def uses(self, op: str) -> bool:
         return op in self.chain or any(name == op for name, _ in self.function_ops)
@@ -92,6 +116,10 @@ class PipelineGraph:
     def arguments(self, op: str) -> list[list]:
         """The constant inputs of each ``op`` in the chain, output first."""
         return [args for name, args in zip(self.chain, self.constants) if name == op]
+
+    def where(self, op: str) -> list[int]:
+        """The positions in ``chain`` of the transformations whose functions use ``op``."""
+        return [i for i, ops in enumerate(self.chain_ops) if op in ops]
 
 
 def pipeline_graph(dataset) -> PipelineGraph:
@@ -114,13 +142,29 @@ def pipeline_graph(dataset) -> PipelineGraph:
                     pass
         return found
 
-    chain, constants, node = [], [], next(n for n in graph.node if n.op == "_Retval")
+    functions = {f.signature.name: f for f in graph.library.function}
+
+    def ops_inside(attrs, seen=None) -> set:
+        """The operations of the functions named in `attrs`, and of those they call."""
+        seen = set() if seen is None else seen
+        found = set()
+        for attr in attrs.values():
+            name = attr.func.name if attr.WhichOneof("value") == "func" else None
+            if name in functions and name not in seen:
+                seen.add(name)
+                for inner in functions[name].node_def:
+                    found.add(inner.op)
+                    found |= ops_inside(inner.attr, seen)
+        return found
+
+    chain, constants, chain_ops, node = [], [], [], next(n for n in graph.node if n.op == "_Retval")
     while node.input:
         node = nodes[node.input[0].split(":")[0].lstrip("^")]
         if node.op in ("Identity", "Const"):
             break
         chain.append(node.op)
         constants.append(constant_inputs(node))
+        chain_ops.append(ops_inside(node.attr))
 
     def value(attr):
         kind = attr.WhichOneof("value")
@@ -130,6 +174,6 @@ def pipeline_graph(dataset) -> PipelineGraph:
 
     function_ops = [(n.op, {k: value(v) for k, v in n.attr.items()})
                     for f in graph.library.function for n in f.node_def]
-    return PipelineGraph(chain, function_ops, constants)
+    return PipelineGraph(chain, function_ops, constants, chain_ops)
 
 

@@ -19,3 +19,8 @@ def machines_for(batch_size, step_s, image_s, cores_per_worker):
     return workers_needed(batch_size, step_s, image_s, cores_per_worker=cores_per_worker)
 machines = machines_for(256, 0.040, 0.006, 4)
 machines_half = machines_for(256, 0.040, 0.003, 4)
+# --- mistake: the chapter's workers_needed borrowed through a default argument
+def machines_for(batch_size, step_s, image_s, cores_per_worker, _needed=workers_needed):
+    return _needed(batch_size, step_s, image_s, cores_per_worker=cores_per_worker)
+machines = machines_for(256, 0.040, 0.006, 4)
+machines_half = machines_for(256, 0.040, 0.003, 4)

@@ -9,3 +9,8 @@ two_epochs = tf.data.Dataset.range(6).repeat(2)
 two_epochs = tf.data.Dataset.range(6).shuffle(6, seed=SEED)
 # --- mistake: two shuffled epochs typed in
 two_epochs = tf.data.Dataset.from_tensor_slices(tf.constant([3, 0, 5, 1, 4, 2, 1, 5, 0, 2, 3, 4], tf.int64))
+# --- mistake: an order typed in behind range(12), with shuffle and repeat that do nothing
+two_epochs = tf.data.Dataset.range(12).map(lambda i: tf.gather(
+    tf.constant([3, 0, 5, 1, 4, 2, 1, 5, 0, 2, 3, 4], tf.int64), i)).shuffle(1, seed=SEED).repeat(1)
+# --- mistake: never shuffled: ascending, then descending
+two_epochs = tf.data.Dataset.range(6).concatenate(tf.data.Dataset.range(5, -1, -1)).shuffle(1, seed=SEED).repeat(1)

@@ -25,3 +25,9 @@ def parse_means(lines):
                                + [tf.constant([], tf.int32)], select_cols=mean_cols)
     return tf.stack(columns[:10], axis=1), columns[10]
 mean_only = tf.data.TextLineDataset(TRAIN_CSV).skip(1).batch(BATCH).map(parse_means)
+# --- mistake: select_cols naming every column, the mean ones sliced out afterwards
+mean_idx = [i for i, name in enumerate(header) if name.startswith("mean_")]
+def parse_all_then_slice(lines):
+    columns = tf.io.decode_csv(lines, record_defaults=REQUIRED, select_cols=list(range(len(header))))
+    return tf.stack([columns[i] for i in mean_idx], axis=1), columns[-1]
+mean_only = tf.data.TextLineDataset(TRAIN_CSV).skip(1).batch(64).map(parse_all_then_slice)

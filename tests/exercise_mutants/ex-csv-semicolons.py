@@ -17,3 +17,9 @@ def parse_semicolon_line(line):
     return tf.stack(columns[:n_features]), columns[n_features]
 semicolon_ds = (tf.data.TextLineDataset(str(bad_dir / "semicolons.csv")).skip(1)
                 .map(parse_semicolon_line).batch(BATCH))
+# --- mistake: decoded line by line, batched, then a map that does nothing
+def parse_semicolon_line(line):
+    columns = tf.io.decode_csv(line, record_defaults=REQUIRED, field_delim=";")
+    return tf.stack(columns[:n_features]), columns[n_features]
+semicolon_ds = (tf.data.TextLineDataset(str(bad_dir / "semicolons.csv")).skip(1)
+                .map(parse_semicolon_line).batch(BATCH).map(lambda features, label: (features, label)))

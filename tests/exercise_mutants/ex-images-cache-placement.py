@@ -36,3 +36,9 @@ def cached_epochs(images, labels, prepare_fn):
             .cache().shuffle(len(images), seed=SEED).batch(32))
 epoch_ds = cached_epochs(x_train, y_train, prepare)
 print(sum(len(labels) for _, labels in epoch_ds), "images in one pass")
+# --- mistake: prepared in Python, once, with no cache
+def cached_epochs(images, labels, prepare_fn):
+    prepared = [prepare_fn(image, label) for image, label in zip(images, labels)]
+    return (tf.data.Dataset.from_tensor_slices((tf.stack([i for i, _ in prepared]), tf.stack([l for _, l in prepared])))
+            .shuffle(len(images), seed=SEED).batch(32))
+epoch_ds = cached_epochs(x_train, y_train, prepare)

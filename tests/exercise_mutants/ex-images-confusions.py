@@ -31,3 +31,10 @@ def favourite_mistake(true_labels, predicted_labels):
     p = int(np.bincount(np.asarray(predicted_labels)[wrong & (np.asarray(true_labels) == t)]).argmax())
     return t, p, int(count.max())
 worst_true, worst_pred, worst_count = favourite_mistake(y_test, predictions)
+# --- mistake: the confusion matrix the prompt rules out
+def favourite_mistake(true_labels, predicted_labels):
+    c = tf.math.confusion_matrix(true_labels, predicted_labels, num_classes=10).numpy()
+    np.fill_diagonal(c, 0)
+    t, p = np.unravel_index(c.argmax(), c.shape)
+    return int(t), int(p), int(c.max())
+worst_true, worst_pred, worst_count = favourite_mistake(y_test, predictions)

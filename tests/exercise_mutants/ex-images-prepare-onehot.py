@@ -49,3 +49,16 @@ onehot_ds = (tf.data.Dataset.from_tensor_slices((x_train, y_train)).map(prepare)
 onehot_model = make_cnn()
 onehot_model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
 onehot_accuracy = onehot_model.fit(onehot_ds, epochs=2, shuffle=False, verbose=0).history["accuracy"][-1]
+# --- mistake: trained as asked, the accuracy typed in
+onehot_ds = (tf.data.Dataset.from_tensor_slices((x_train, y_train)).map(prepare)
+             .map(lambda image, label: (image, tf.one_hot(label, 10))).shuffle(len(x_train), seed=SEED).batch(64))
+onehot_model = make_cnn()
+onehot_model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+onehot_model.fit(onehot_ds, epochs=5, shuffle=False, verbose=0)
+onehot_accuracy = 0.9
+# --- right: the metric under another name
+onehot_ds = (tf.data.Dataset.from_tensor_slices((x_train, y_train)).map(prepare)
+             .map(lambda image, label: (image, tf.one_hot(label, 10))).shuffle(len(x_train), seed=SEED).batch(64))
+onehot_model = make_cnn()
+onehot_model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["categorical_accuracy"])
+onehot_accuracy = onehot_model.fit(onehot_ds, epochs=5, shuffle=False, verbose=0).history["categorical_accuracy"][-1]

@@ -30,3 +30,9 @@ def drop_empty(reviews):
     count = lambda ds: int(ds.reduce(0, lambda n, _: n + 1))
     non_empty = reviews.filter(keep)
     return non_empty, count(reviews) - count(non_empty)
+# --- mistake: sorted out in Python, with a filter that does nothing
+def drop_empty(reviews):
+    kept = [t for t in reviews.as_numpy_iterator() if standardize_review(t).numpy()]
+    dropped = sum(1 for _ in reviews) - len(kept)
+    return tf.data.Dataset.from_tensor_slices(tf.constant(kept, tf.string)).filter(lambda t: True), dropped
+non_empty, dropped = drop_empty(messy)

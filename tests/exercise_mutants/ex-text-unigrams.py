@@ -46,3 +46,33 @@ unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1
 unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy", metrics=["accuracy"])
 unigram_model.fit(train_ds, epochs=8, shuffle=False, verbose=0)
 unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
+# --- mistake: word counts, not presence (the chapter's bag model marks presence)
+layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=None, output_mode="count",
+                                         standardize=standardize_review)
+layer_1.adapt(fit_texts)
+unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1,
+    keras.layers.Dense(1, activation="sigmoid", kernel_regularizer=keras.regularizers.l2(1e-4))])
+unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy", metrics=["accuracy"])
+unigram_model.fit(fit_ds, epochs=8, shuffle=False, verbose=0)
+unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
+# --- mistake: the validation reviews in the vocabulary and in training, through the names the check once read
+fit_texts = tf.data.Dataset.from_tensor_slices(train_texts.astype(bytes)).batch(256)
+fit_ds = make_pipeline(train_texts, train_labels, training=True)
+layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=None, output_mode="multi_hot",
+                                         standardize=standardize_review)
+layer_1.adapt(fit_texts)
+unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1,
+    keras.layers.Dense(1, activation="sigmoid", kernel_regularizer=keras.regularizers.l2(1e-4))])
+unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy", metrics=["accuracy"])
+unigram_model.fit(fit_ds, epochs=8, shuffle=False, verbose=0)
+unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
+# --- mistake: the area under the curve stored as the accuracy
+layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=None, output_mode="multi_hot",
+                                         standardize=standardize_review)
+layer_1.adapt(fit_texts)
+unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1,
+    keras.layers.Dense(1, activation="sigmoid", kernel_regularizer=keras.regularizers.l2(1e-4))])
+unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy",
+                      metrics=[keras.metrics.AUC(name="auc")])
+unigram_model.fit(fit_ds, epochs=8, shuffle=False, verbose=0)
+unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]

@@ -77,3 +77,19 @@ def measure_pair(first, second, consumer_s):
 pipeline_without = controlled_pipeline(10, 0.030, "none", inject_prefetch=True)
 pipeline_with = controlled_pipeline(10, 0.030, "prefetch(1)")
 measured_without, measured_with = measure_pair(pipeline_without, pipeline_with, 0.020)
+# --- mistake: each pipeline timed once, one after the other, not interleaved in rounds
+import time
+def measure_pair(first, second, consumer_s):
+    start = time.perf_counter()
+    consume(first, consumer_s)
+    middle = time.perf_counter()
+    consume(second, consumer_s)
+    return middle - start, time.perf_counter() - middle
+measured_without, measured_with = measure_pair(pipeline_without, pipeline_with, 0.020)
+# --- mistake: three rounds of one pipeline, then three of the other
+def measure_pair(first, second, consumer_s):
+    times = {}
+    for name, pipeline in (("first", first), ("second", second)):
+        times[name] = bookutils.compare({name: lambda: consume(pipeline, consumer_s)}, rounds=3)[name].median
+    return times["first"], times["second"]
+measured_without, measured_with = measure_pair(pipeline_without, pipeline_with, 0.020)
