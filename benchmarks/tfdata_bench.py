@@ -85,7 +85,7 @@ def csv_readers(batch: int = 256):
     }
 
 
-def csv_throughput(rows: int = 200_000, repeats: int = 3) -> list[dict]:
+def csv_throughput(rows: int = 200_000, rounds: int = 3) -> list[dict]:
     """Rows per second of each reader on a generated file, timed interleaved
     (``bookutils.compare``), and the ratio to the per-line reader."""
     with tempfile.TemporaryDirectory(prefix="tfdata-bench-") as tmp:
@@ -96,7 +96,7 @@ def csv_throughput(rows: int = 200_000, repeats: int = 3) -> list[dict]:
             for _ in reader(small):             # tracing
                 pass
         timings = bookutils.compare({name: lambda reader=reader: sum(1 for _ in reader(path))
-                                     for name, reader in readers.items()}, rounds=repeats, warmup=0)
+                                     for name, reader in readers.items()}, rounds=rounds, warmup=0)
     base = timings["per line"]
     return [{"reader": name, "rows_per_s": rows / timing.median,
              "ratio": float(np.median(bookutils.ratios(base, timing)))} for name, timing in timings.items()]
@@ -136,10 +136,10 @@ def input_shares(quick: bool) -> list[dict]:
 def run_all(quick: bool, fit: bool = True) -> dict:
     if quick:
         # One point of the sweep (the chapter runs five, with the same functions).
-        sweep, claims = pc_sweep(ratios=(1.0,), consumer_s=0.01, n=8, repeats=3)
-        scaling = {"io": parallel_map_scaling("io", calls=(1, 2, 4), n=32, repeats=2),
-                   "cpu": parallel_map_scaling("cpu", calls=(1, 2), n=16, repeats=2)}
-        csv = csv_throughput(rows=10_000, repeats=3)
+        sweep, claims = pc_sweep(ratios=(1.0,), consumer_s=0.01, n=8, rounds=3)
+        scaling = {"io": parallel_map_scaling("io", calls=(1, 2, 4), n=32, rounds=2),
+                   "cpu": parallel_map_scaling("cpu", calls=(1, 2), n=16, rounds=2)}
+        csv = csv_throughput(rows=10_000, rounds=3)
     else:
         sweep, claims = pc_sweep()
         scaling = {kind: parallel_map_scaling(kind) for kind in ("io", "cpu")}

@@ -32,30 +32,16 @@ import keras
 import tensorflow as tf
 
 
-class EpochClock(keras.callbacks.Callback):
-    """Records time.perf_counter() at the start and the end of every epoch."""
-
-    def __init__(self):
-        super().__init__()
-        self.starts: list[float] = []
-        self.ends: list[float] = []
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self.starts.append(time.perf_counter())
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.ends.append(time.perf_counter())
-
-
 def epoch_seconds(model: keras.Model, data: tf.data.Dataset, epochs: int,
                   steps_per_epoch: int | None = None) -> float:
     """Mean seconds per epoch of ``model.fit(data, ...)`` over `epochs` epochs,
     after one more that is not counted (the first epoch of a fit starts its
-    iterator and, on a new model, traces the train function)."""
-    clock = EpochClock()
+    iterator and, on a new model, traces the train function): from the start of
+    the first epoch counted to the end of the last."""
+    clock = EpochStarts()
     model.fit(data, epochs=epochs + 1, steps_per_epoch=steps_per_epoch, shuffle=False, verbose=0,
               callbacks=[clock])
-    return (clock.ends[-1] - clock.starts[1]) / epochs
+    return (clock.ends[-1] - clock.begins[1]) / epochs
 
 
 def ready_batches(dataset: tf.data.Dataset, batches: int) -> tf.data.Dataset:
@@ -241,27 +227,34 @@ def settle_share(what: str, measure: Callable[[], InputShare], below: float,
                             attempts=attempts)
 
 class EpochStarts(keras.callbacks.Callback):
-    """Records, for every epoch, the seconds from its start to its first batch
-    (``gaps``: what ``fit`` spends getting the epoch's input going, with a finite
-    dataset a new iterator, before the first step) and the epoch's seconds
-    (``durations``)."""
+    """The one clock of fit's epochs: records when every epoch begins and ends
+    (``begins``, ``ends``: ``time.perf_counter()``; ``durations``: their
+    differences) and the seconds from its start to its first batch (``gaps``: what
+    ``fit`` spends getting the epoch's input going, with a finite dataset a new
+    iterator, before the first step)."""
 
     def __init__(self):
         super().__init__()
+        self.begins: list[float] = []
+        self.ends: list[float] = []
         self.gaps: list[float] = []
-        self.durations: list[float] = []
-        self._begin = self._first = None
+        self._waiting = False
+
+    @property
+    def durations(self) -> list[float]:
+        return [end - begin for begin, end in zip(self.begins, self.ends)]
 
     def on_epoch_begin(self, epoch, logs=None):
-        self._begin = self._first = time.perf_counter()
+        self.begins.append(time.perf_counter())
+        self._waiting = True
 
     def on_train_batch_begin(self, batch, logs=None):
-        if self._first is not None:
-            self.gaps.append(time.perf_counter() - self._first)
-            self._first = None
+        if self._waiting:
+            self.gaps.append(time.perf_counter() - self.begins[-1])
+            self._waiting = False
 
     def on_epoch_end(self, epoch, logs=None):
-        self.durations.append(time.perf_counter() - self._begin)
+        self.ends.append(time.perf_counter())
 
 
 def epoch_starts(model: keras.Model, data: tf.data.Dataset, epochs: int = 20,
@@ -271,7 +264,7 @@ def epoch_starts(model: keras.Model, data: tf.data.Dataset, epochs: int = 20,
     starts = EpochStarts()
     model.fit(data, epochs=epochs + 1, steps_per_epoch=steps_per_epoch, shuffle=False, verbose=0,
               callbacks=[starts])
-    starts.gaps, starts.durations = starts.gaps[1:], starts.durations[1:]
+    starts.begins, starts.ends, starts.gaps = starts.begins[1:], starts.ends[1:], starts.gaps[1:]
     return starts
 
 

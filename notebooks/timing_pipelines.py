@@ -185,11 +185,11 @@ def settled_point(producer_s: float, consumer_s: float, n: int = 12, rounds: int
 
 
 def pc_sweep(ratios=(0.25, 0.5, 1.0, 2.0, 4.0), consumer_s: float = 0.01, n: int = 12,
-             repeats: int = 3) -> tuple[list[dict], list]:
+             rounds: int = 3) -> tuple[list[dict], list]:
     """``settled_point`` for each P/C ratio: (all rows, the claim of each point)."""
     rows, claims = [], []
     for ratio in ratios:
-        point, claim = settled_point(ratio * consumer_s, consumer_s, n, repeats)
+        point, claim = settled_point(ratio * consumer_s, consumer_s, n, rounds)
         rows += point
         claims.append(claim)
     return rows, claims
@@ -249,7 +249,7 @@ def cpu_bound(side: int = 512):
     return decode
 
 
-def parallel_map_scaling(kind: str, calls=(1, 2, 4, 8), n: int = 64, repeats: int = 3) -> list[dict]:
+def parallel_map_scaling(kind: str, calls=(1, 2, 4, 8), n: int = 64, rounds: int = 3) -> list[dict]:
     """Elements per second of a map with num_parallel_calls in `calls`.
 
     kind "io": each element waits 5 ms. kind "cpu": each element computes. Each
@@ -267,7 +267,7 @@ def parallel_map_scaling(kind: str, calls=(1, 2, 4, 8), n: int = 64, repeats: in
         opts.threading.private_threadpool_size = max(calls)
         ds = tf.data.Dataset.range(n).map(fn, num_parallel_calls=k).with_options(opts)
         runs[k] = lambda ds=ds: ds.reduce(np.int64(0), lambda a, b: a + b)
-    timings = bookutils.compare(runs, rounds=repeats, warmup=1)
+    timings = bookutils.compare(runs, rounds=rounds, warmup=1)
     rows = []
     for k in calls:
         speedups = bookutils.ratios(timings[calls[0]], timings[k])
@@ -277,7 +277,7 @@ def parallel_map_scaling(kind: str, calls=(1, 2, 4, 8), n: int = 64, repeats: in
 
 
 def prefetch_check(n: int = 20, producer_s: float = 0.01, consumer_s: float = 0.01,
-                   repeats: int = 3, op_determinism: bool = False) -> dict:
+                   rounds: int = 3, op_determinism: bool = False) -> dict:
     """Speedup of prefetch(1) over no prefetch (injection off) at one P, C,
     timed interleaved; ``speedups`` are the round-by-round ratios."""
     modes = ("none", "prefetch(1)")
@@ -285,7 +285,7 @@ def prefetch_check(n: int = 20, producer_s: float = 0.01, consumer_s: float = 0.
         consume(controlled_pipeline(2, producer_s, mode), consumer_s)     # tracing
     timings = bookutils.compare(
         {mode: lambda mode=mode: consume(controlled_pipeline(n, producer_s, mode), consumer_s)
-         for mode in modes}, rounds=repeats, warmup=0)
+         for mode in modes}, rounds=rounds, warmup=0)
     speedups = bookutils.ratios(timings["none"], timings["prefetch(1)"])
     return {"op_determinism": op_determinism,
             "none_s": timings["none"].median, "prefetch_s": timings["prefetch(1)"].median,

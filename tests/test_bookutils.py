@@ -43,7 +43,7 @@ def test_scratch_dir_is_removed_at_exit(tmp_path):
 
 def test_time_it_warms_up_then_times_each_repeat():
     calls = []
-    timing = bookutils.time_it(lambda: calls.append(time.sleep(0.01)), repeats=3, warmup=2)
+    timing = bookutils.time_it(lambda: calls.append(time.sleep(0.01)), rounds=3, warmup=2)
     assert len(calls) == 5
     assert len(timing.times) == 3
     assert all(t >= 0.009 for t in timing.times)
@@ -61,7 +61,7 @@ def test_timing_statistics():
     assert str(bookutils.Timing([2.0])) == "median 2.00 s (range 2.00 s–2.00 s, 1 runs)"
 
 
-@pytest.mark.parametrize("kwargs", [{"repeats": 0}, {"warmup": -1}])
+@pytest.mark.parametrize("kwargs", [{"rounds": 0}, {"warmup": -1}])
 def test_time_it_rejects_bad_arguments(kwargs):
     with pytest.raises(ValueError):
         bookutils.time_it(lambda: None, **kwargs)

@@ -48,18 +48,18 @@ def _fmt_seconds(seconds: float) -> str:
     return f"{seconds * 1e6:.0f} µs"
 
 
-def time_it(fn: Callable[[], object], *, repeats: int = 5, warmup: int = 1) -> Timing:
-    """Call ``fn`` ``warmup`` times untimed (tracing, caches), then ``repeats``
+def time_it(fn: Callable[[], object], *, rounds: int = 5, warmup: int = 1) -> Timing:
+    """Call ``fn`` ``warmup`` times untimed (tracing, caches), then ``rounds``
     times timed with ``time.perf_counter``. Compare two pipelines with the
     ratio of their medians, measured in the same run."""
-    if repeats < 1:
-        raise ValueError(f"repeats must be at least 1, got {repeats}")
+    if rounds < 1:
+        raise ValueError(f"rounds must be at least 1, got {rounds}")
     if warmup < 0:
         raise ValueError(f"warmup must be 0 or more, got {warmup}")
     for _ in range(warmup):
         fn()
     times = []
-    for _ in range(repeats):
+    for _ in range(rounds):
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
