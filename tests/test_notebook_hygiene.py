@@ -182,6 +182,19 @@ def test_size_cap(notebook):
     assert size <= MAX_BYTES, f"{path.name} is {size:,} bytes (cap {MAX_BYTES:,}): smaller figures?"
 
 
+MAX_CELL_LINES = 40
+
+
+def test_no_code_cell_is_longer_than_a_lesson(notebook):
+    """The lesson comes before the scaffolding: a measuring harness lives in the
+    chapter's module (shown with bookutils.show_source), and a claim's assertions
+    sit in their own cell; no code cell runs over 40 lines."""
+    path, nb = notebook
+    long = {cell.get("id"): len("".join(cell["source"]).splitlines()) for cell in code_cells(nb)
+            if len("".join(cell["source"]).splitlines()) > MAX_CELL_LINES}
+    assert not long, f"{path.name}: code cells over {MAX_CELL_LINES} lines: {long}"
+
+
 def test_setup_cell_quiets_tensorflow(notebook):
     path, nb = notebook
     first = "".join(code_cells(nb)[0]["source"])
