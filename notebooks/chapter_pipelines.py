@@ -50,7 +50,7 @@ def digits(split: str = "train"):
 
 
 def prepare(image, label):
-    """Chapter 2's per-image work: a channel axis, floats in [0, 1]. Works on one
+    """01_images_from_numpy's per-image work: a channel axis, floats in [0, 1]. Works on one
     image or on a batch of them."""
     return tf.cast(image, tf.float32)[..., None] / 16.0, label
 
@@ -108,7 +108,7 @@ def text_pipeline(texts, labels, batch_size: int = 64, prefetch=AUTOTUNE, repeat
 
 def text_model(vocabulary: list[str] | None = None, adapt_texts=None,
                steps_per_execution: int = 1) -> keras.Model:
-    """Chapter 3's bag-of-words model; give the vocabulary of an adapted layer,
+    """02_text_vectorization's bag-of-words model; give the vocabulary of an adapted layer,
     or texts to adapt to."""
     layer = keras.layers.TextVectorization(max_tokens=20000, ngrams=2, output_mode="multi_hot",
                                            standardize=standardize_review)

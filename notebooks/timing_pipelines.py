@@ -98,7 +98,7 @@ def calibrate(n: int, producer_s: float, consumer_s: float) -> dict[str, Callabl
 
     Runs with no sleep at all are not used: their cost is all CPU work, and
     beside a busy process whole runs of a P = C = 0 pipeline took 2 × longer
-    than others (seen 2026-11-27 on a 2-core machine). Neither is a "producer
+    than others on a 2-core machine. Neither is a "producer
     alone, prefetch(1)" run: there, whole runs took up to 1.9 × P per element."""
     return {
         "producer alone, none": lambda: consume(controlled_pipeline(n, producer_s, "none"), 0.0),

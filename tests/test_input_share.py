@@ -134,7 +134,7 @@ def test_every_knob_serves_the_same_examples_each_epoch():
     assert examples(cp.images_pipeline(x, y, repeat=True), take=45) == reference     # 45 batches: one epoch
     path = cp.csv_path()
     rows = examples(cp.csv_pipeline(path))
-    assert len(rows) == 364                                  # the rows chapter 4 fits on
+    assert len(rows) == 364                                  # the rows 03_csv_files fits on
     assert examples(cp.csv_pipeline(path, cache="batches")) == rows
     assert cp.csv_pipeline(path, repeat=True).cardinality() == tf.data.INFINITE_CARDINALITY
     with pytest.raises(ValueError, match="cache must be"):

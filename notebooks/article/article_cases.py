@@ -168,7 +168,7 @@ def fit_integer_labels(loss):
 
 def case_example1_integer_labels():
     """Example 1 with integer labels, still with categorical_crossentropy (the
-    mismatch the book's chapter 2 shows)."""
+    mismatch that 01_images_from_numpy shows)."""
     return fit_integer_labels("categorical_crossentropy")
 
 
