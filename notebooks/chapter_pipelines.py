@@ -199,10 +199,11 @@ def csv_model(path: str, steps_per_execution: int = 1) -> keras.Model:
 RECOMMENDED = {"images": {"repeat": True}, "text": {"repeat": True},
                "CSV": {"repeat": True, "cache": "batches"}}
 # The claim on the recommended pipelines: their input costs less than this share of
-# training (input_share.input_share). It sits beyond the shares that nearly every run
-# of the timing chapter measures (data/claims/04_timing_prefetch.json; the chapter
-# shows them), not at the few percent that a typical run gives.
-RECOMMENDED_SHARE_BELOW = 0.10
+# training (input_share.input_share). It sits beyond the shares that every recorded
+# run of the timing chapter measured (data/claims/04_timing_prefetch.json; the chapter
+# shows them), not at the few percent that a typical run gives: the images pipeline's
+# share varies from run to run by several percent around its typical value.
+RECOMMENDED_SHARE_BELOW = 0.15
 
 
 def steps_per_execution(batches_per_epoch: int, at_most: int = 16) -> int:
