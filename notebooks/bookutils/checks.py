@@ -138,7 +138,7 @@ def pipeline_graph(dataset) -> PipelineGraph:
             if source is not None and source.op == "Const":
                 try:
                     found.append(tf.make_ndarray(source.attr["value"].tensor).tolist())
-                except KeyError:       # a resource handle (a seed generator), not a value
+                except (KeyError, ValueError, TypeError):   # a resource handle, or strings in one buffer
                     pass
         return found
 
