@@ -255,9 +255,9 @@ def parallel_map_scaling(kind: str, calls=(1, 2, 4, 8), n: int = 64, rounds: int
     kind "io": each element waits 5 ms. kind "cpu": each element computes. Each
     map call is limited to one thread (max_intra_op_parallelism=1), so parallel
     calls are the only source of parallelism, and the pipeline gets a private
-    thread pool large enough for every call: in tf.data's shared threads, eight
-    waiting calls ran under four times as fast as one on the book's 2-core machine
-    (the solution of the chapter's "Parallelize the slow stage" measures it).
+    thread pool large enough for every call: in tf.data's shared threads, waiting
+    calls scale much less (the solution of the chapter's "Parallelize the slow
+    stage" measures how much less).
     The settings are timed interleaved (``bookutils.compare``); ``speedups`` are
     the round-by-round ratios to one call, ``speedup`` their median."""
     fn = io_like(0.005) if kind == "io" else cpu_bound()
