@@ -115,7 +115,18 @@ def run_all_and_save(lab, name: str, shot: str):
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
     saved_before = (lab["folder"] / name).stat().st_mtime_ns
 
+    def accept_kernel_dialog() -> bool:
+        """JupyterLab asks for a kernel when the session lost its own (seen when the
+        kernel starts slowly on a busy machine): take the one the notebook names."""
+        dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+        if dialog.count() and dialog.first.is_visible():
+            dialog.first.locator(".jp-Dialog-button.jp-mod-accept").click()
+            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+            return True
+        return False
+
     def run_all():
+        accept_kernel_dialog()
         page.keyboard.press("Escape")                # no menu or dialog left open
         try:
             page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click(timeout=5_000)
@@ -139,6 +150,8 @@ def run_all_and_save(lab, name: str, shot: str):
         pending = [p for p in prompts if not re.search(r"\d", p)]
         if prompts and not pending:
             break
+        if accept_kernel_dialog():                       # a new kernel: run everything again
+            run_all()
         if time.monotonic() > deadline:
             page.screenshot(path=str(SCREENSHOTS / f"pending-{shot}"))
             pytest.fail(f"{name}: {len(pending)} of {len(prompts)} code cells did not run: {pending[:5]}")

@@ -9,7 +9,7 @@ test_oov_share = float((train_ids[train_ids > 0] == 1).mean())
 test_ids = sequence_vectorize(tf.constant(test_texts.astype(bytes))).numpy()
 test_oov_share = float((test_ids == 0).mean())
 # --- mistake: a vectorizer rebuilt without truncation, under the chapter's name
-sequence_vectorize = keras.layers.TextVectorization(max_tokens=MAX_TOKENS, standardize=standardize_review)
+sequence_vectorize = keras.layers.TextVectorization(standardize=standardize_review)
 sequence_vectorize.set_vocabulary(vocabulary[2:])
 test_ids = sequence_vectorize(tf.constant(test_texts.astype(bytes))).numpy()
 test_oov_share = float((test_ids[test_ids > 0] == 1).mean())
