@@ -142,6 +142,9 @@ class MutantItem(pytest.Item):
         wrong = mutants(self.exercise.label)
         assert len(wrong) >= 2, (f"{self.exercise.label}: keep at least two plausible wrong answers in "
                                  f"tests/exercise_mutants/{self.exercise.label}.py")
+        # The chapter's objects stay alive (models, datasets): keep the garbage collector
+        # from walking them again on every collection the answers' many small objects cause.
+        run_source(kernel, "import gc as __book_gc; __book_gc.freeze(); del __book_gc")
         assert_fails_clearly(kernel, self.exercise, self.stub, "on the stub")
         for name, answer in wrong.items():
             assert_fails_clearly(kernel, self.exercise, answer, f"on the wrong answer {name!r}")
