@@ -23,7 +23,8 @@ import bookutils
 PREFETCH_MODES = ("none", "prefetch(1)", "prefetch(AUTOTUNE)")
 
 
-def options(inject_prefetch: bool = True, deterministic: bool | None = None) -> tf.data.Options:
+def options(inject_prefetch: bool = True,
+            deterministic: bool | None = None) -> tf.data.Options:
     opts = tf.data.Options()
     opts.experimental_optimization.inject_prefetch = inject_prefetch
     if deterministic is not None:
@@ -32,7 +33,8 @@ def options(inject_prefetch: bool = True, deterministic: bool | None = None) -> 
 
 
 def controlled_pipeline(n: int, producer_s: float, prefetch: str = "none",
-                        inject_prefetch: bool = False, log: list | None = None) -> tf.data.Dataset:
+                        inject_prefetch: bool = False,
+                        log: list | None = None) -> tf.data.Dataset:
     """n elements, each produced by waiting `producer_s` seconds in a tf.data thread.
 
     prefetch: "none", "prefetch(1)" or "prefetch(AUTOTUNE)". inject_prefetch=False
@@ -51,7 +53,8 @@ def controlled_pipeline(n: int, producer_s: float, prefetch: str = "none",
     elif prefetch == "prefetch(AUTOTUNE)":
         ds = ds.prefetch(tf.data.AUTOTUNE)
     elif prefetch != "none":
-        raise ValueError(f"unknown prefetch mode {prefetch!r}; use one of {PREFETCH_MODES}")
+        raise ValueError(f"unknown prefetch mode {prefetch!r}; "
+                         f"use one of {PREFETCH_MODES}")
     return ds.with_options(options(inject_prefetch=inject_prefetch))
 
 
@@ -67,7 +70,8 @@ def consume(ds: tf.data.Dataset, consumer_s: float, log: list | None = None) -> 
     return count
 
 
-def predicted_seconds(n: int, producer_s: float, consumer_s: float, overlapped: bool) -> float:
+def predicted_seconds(n: int, producer_s: float, consumer_s: float,
+                      overlapped: bool) -> float:
     """The model: sequential n(P+C); overlapped n·max(P,C) + min(P,C) (the first
     element must be produced before anything overlaps)."""
     if overlapped:
@@ -101,14 +105,18 @@ def calibrate(n: int, producer_s: float, consumer_s: float) -> dict[str, Callabl
     than others on a 2-core machine. Neither is a "producer
     alone, prefetch(1)" run: there, whole runs took up to 1.9 × P per element."""
     return {
-        "producer alone, none": lambda: consume(controlled_pipeline(n, producer_s, "none"), 0.0),
+        "producer alone, none": lambda: consume(
+            controlled_pipeline(n, producer_s, "none"), 0.0),
         "consumer's sleep alone": lambda: sleep_alone(n, consumer_s),
-        "consumer alone, none": lambda: consume(controlled_pipeline(n, 0.0, "none"), consumer_s),
-        "consumer alone, prefetch(1)": lambda: consume(controlled_pipeline(n, 0.0, "prefetch(1)"), consumer_s),
+        "consumer alone, none": lambda: consume(controlled_pipeline(n, 0.0, "none"),
+                                                consumer_s),
+        "consumer alone, prefetch(1)": lambda: consume(
+            controlled_pipeline(n, 0.0, "prefetch(1)"), consumer_s),
     }
 
 
-def calibrated_prediction(n: int, per_element: dict[str, float], overlapped: bool) -> float:
+def calibrated_prediction(n: int, per_element: dict[str, float],
+                          overlapped: bool) -> float:
     """The model fed with the calibrated costs (seconds per element, from
     ``calibrate``): n·(P' + S) without overlap (the pipeline makes each element,
     then the consumer sleeps); with it, n·max(P'', C'') + min(P'', C''), where
@@ -123,13 +131,15 @@ def calibrated_prediction(n: int, per_element: dict[str, float], overlapped: boo
     return n * (p + per_element["consumer's sleep alone"])
 
 
-def pc_point(producer_s: float, consumer_s: float, n: int = 12, rounds: int = 3) -> list[dict]:
+def pc_point(producer_s: float, consumer_s: float, n: int = 12,
+             rounds: int = 3) -> list[dict]:
     """One point of the sweep: the three prefetch modes and the calibration
     runs, all timed interleaved (``bookutils.compare``), so that a change in the
     machine's load touches the measurements and the calibration alike. Each
     row has the prediction from the nominal costs and from the calibrated
     ones; ``error`` is measured / calibrated prediction − 1."""
-    runs = {mode: lambda mode=mode: consume(controlled_pipeline(n, producer_s, mode), consumer_s)
+    runs = {mode: lambda mode=mode: consume(controlled_pipeline(n, producer_s, mode),
+                                            consumer_s)
             for mode in PREFETCH_MODES}
     runs.update(calibrate(n, producer_s, consumer_s))
     timings = bookutils.compare(runs, rounds=rounds, warmup=1)
@@ -137,22 +147,27 @@ def pc_point(producer_s: float, consumer_s: float, n: int = 12, rounds: int = 3)
     # adds to a run's time, and beside a busy process whole runs of these sleep
     # loops now and then take nearly twice their sleeps; two such rounds out of
     # three would move a median, and every round's prediction with it.
-    per_element = {name: min(timings[name].times) / n for name in runs if name not in PREFETCH_MODES}
+    per_element = {name: min(timings[name].times) / n for name in runs
+                   if name not in PREFETCH_MODES}
     rows = []
     for mode in PREFETCH_MODES:
         overlapped = mode != "none"
         predicted = calibrated_prediction(n, per_element, overlapped)
         measured = timings[mode].median
-        rows.append({"ratio": producer_s / consumer_s, "mode": mode, "producer_s": producer_s,
+        rows.append({"ratio": producer_s / consumer_s, "mode": mode,
+                     "producer_s": producer_s,
                      "consumer_s": consumer_s, "n": n, "measured_s": measured,
-                     "predicted_nominal_s": predicted_seconds(n, producer_s, consumer_s, overlapped),
+                     "predicted_nominal_s": predicted_seconds(n, producer_s, consumer_s,
+                                                              overlapped),
                      "predicted_s": predicted, "error": measured / predicted - 1,
                      "calibration_s": per_element, "times_s": timings[mode].times,
-                     "calibration_times_s": {name: timings[name].times for name in per_element}})
+                     "calibration_times_s": {name: timings[name].times
+                                             for name in per_element}})
     return rows
 
 
-def round_margins(rows: list[dict], max_error: float = 0.20, min_fraction: float = 0.80) -> list[float]:
+def round_margins(rows: list[dict], max_error: float = 0.20,
+                  min_fraction: float = 0.80) -> list[float]:
     """Per round of a ``pc_point``: the claim's margin, max(|error| / max_error,
     min_fraction / (measured speedup / predicted speedup)). Below 1, every
     mode is within ``max_error`` of the calibrated model and prefetch reaches
@@ -162,7 +177,9 @@ def round_margins(rows: list[dict], max_error: float = 0.20, min_fraction: float
     margins = []
     for i in range(len(base["times_s"])):
         worst = max(abs(r["times_s"][i] / r["predicted_s"] - 1) for r in rows)
-        fraction = (base["times_s"][i] / fast["times_s"][i]) / (base["predicted_s"] / fast["predicted_s"])
+        fraction = (
+            base["times_s"][i] / fast["times_s"][i]) / (
+                base["predicted_s"] / fast["predicted_s"])
         margins.append(max(worst / max_error, min_fraction / fraction))
     return margins
 
@@ -179,7 +196,8 @@ def settled_point(producer_s: float, consumer_s: float, n: int = 12, rounds: int
         return round_margins(last)
     # A round now and then runs 1.6 × slower (seen on an idle machine too, one
     # round in six or so); rounds that disagree by more than half are measured again.
-    claim = bookutils.settle(f"P/C = {producer_s / consumer_s:g}: margin", measure, below=1.0,
+    claim = bookutils.settle(f"P/C = {producer_s / consumer_s:g}: margin", measure,
+                             below=1.0,
                              attempts=attempts, max_spread=1.5)
     return last, claim
 
@@ -249,7 +267,8 @@ def cpu_bound(side: int = 512):
     return decode
 
 
-def parallel_map_scaling(kind: str, calls=(1, 2, 4, 8), n: int = 64, rounds: int = 3) -> list[dict]:
+def parallel_map_scaling(kind: str, calls=(1, 2, 4, 8), n: int = 64,
+                         rounds: int = 3) -> list[dict]:
     """Elements per second of a map with num_parallel_calls in `calls`.
 
     kind "io": each element waits 5 ms. kind "cpu": each element computes. Each
@@ -272,7 +291,8 @@ def parallel_map_scaling(kind: str, calls=(1, 2, 4, 8), n: int = 64, rounds: int
     rows = []
     for k in calls:
         speedups = bookutils.ratios(timings[calls[0]], timings[k])
-        rows.append({"kind": kind, "num_parallel_calls": k, "elements_per_s": n / timings[k].median,
+        rows.append({"kind": kind, "num_parallel_calls": k,
+                     "elements_per_s": n / timings[k].median,
                      "speedups": speedups, "speedup": float(np.median(speedups))})
     return rows
 
@@ -285,10 +305,12 @@ def prefetch_check(n: int = 20, producer_s: float = 0.01, consumer_s: float = 0.
     for mode in modes:
         consume(controlled_pipeline(2, producer_s, mode), consumer_s)     # tracing
     timings = bookutils.compare(
-        {mode: lambda mode=mode: consume(controlled_pipeline(n, producer_s, mode), consumer_s)
+        {mode: lambda mode=mode: consume(controlled_pipeline(n, producer_s, mode),
+                                         consumer_s)
          for mode in modes}, rounds=rounds, warmup=0)
     speedups = bookutils.ratios(timings["none"], timings["prefetch(1)"])
     return {"op_determinism": op_determinism,
-            "none_s": timings["none"].median, "prefetch_s": timings["prefetch(1)"].median,
+            "none_s": timings["none"].median,
+            "prefetch_s": timings["prefetch(1)"].median,
             "speedups": speedups, "speedup": float(np.median(speedups)),
             "ideal": (producer_s + consumer_s) / max(producer_s, consumer_s)}

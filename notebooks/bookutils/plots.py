@@ -84,8 +84,10 @@ def show_images(images: Sequence, labels: Sequence | None = None,
         if labels is not None:
             text = str(_scalar(labels[i]))
         if predictions is not None:
-            wrong = _scalar(predictions[i]) != _scalar(labels[i]) if labels is not None else False
-            text = f"{text}→{_scalar(predictions[i])}" if text else str(_scalar(predictions[i]))
+            wrong = _scalar(
+                predictions[i]) != _scalar(labels[i]) if labels is not None else False
+            text = f"{text}→{_scalar(predictions[i])}" if text else str(
+                _scalar(predictions[i]))
             color = WRONG if wrong else RIGHT
             if wrong:
                 for spine in ax.spines.values():

@@ -24,7 +24,8 @@ def source_of(obj, *names: str) -> tuple[str, str]:
     if not isinstance(obj, (str, Path)):
         if names:
             raise TypeError("names select parts of a file; pass a path")
-        obj = inspect.unwrap(obj)            # a decorated function: its own file, not the decorator's
+        # a decorated function: its own file, not the decorator's
+        obj = inspect.unwrap(obj)
         module = inspect.getmodule(obj)
         where = Path(inspect.getsourcefile(obj)).resolve()
         try:
@@ -37,7 +38,8 @@ def source_of(obj, *names: str) -> tuple[str, str]:
     if not path.is_absolute():
         path = REPO_ROOT / "notebooks" / path
     text = path.read_text(encoding="utf-8")
-    shown = path.resolve().relative_to(REPO_ROOT) if path.resolve().is_relative_to(REPO_ROOT) else path
+    shown = path.resolve().relative_to(
+        REPO_ROOT) if path.resolve().is_relative_to(REPO_ROOT) else path
     if not names:
         return f"`{shown}`", text.rstrip("\n")
     tree = ast.parse(text)
@@ -47,7 +49,8 @@ def source_of(obj, *names: str) -> tuple[str, str]:
         node = next((n for n in tree.body if _defines(n, name)), None)
         if node is None:
             raise LookupError(f"{shown} defines no top-level {name!r}")
-        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        first = min([node.lineno] + [d.lineno
+                                     for d in getattr(node, "decorator_list", [])])
         parts.append("\n".join(lines[first - 1:node.end_lineno]))
     listed = ", ".join(f"`{name}`" for name in names)
     return f"{listed}, from `{shown}`", "\n\n\n".join(parts)
