@@ -314,3 +314,23 @@ def prefetch_check(n: int = 20, producer_s: float = 0.01, consumer_s: float = 0.
             "prefetch_s": timings["prefetch(1)"].median,
             "speedups": speedups, "speedup": float(np.median(speedups)),
             "ideal": (producer_s + consumer_s) / max(producer_s, consumer_s)}
+
+
+def measure_pair_on_fresh(measure_pair: Callable, attempts: int = 3) -> tuple[dict, str]:
+    """How a reader's ``measure_pair`` (the exercise "Predict, then measure") times
+    pipelines of the check's own: N = 3, P = 20 ms, C = 40 ms (sleeps never end
+    early). Returns its times over the model's, per pipeline ("without", "with"),
+    and the order in which it consumed them ("w" without prefetch, "p" with). Up to
+    `attempts` tries while a ratio is out of bounds (a busy machine)."""
+    model = {name: predicted_seconds(3, 0.020, 0.040, overlapped=name == "with")
+             for name in ("without", "with")}
+    for _ in range(attempts):
+        fresh = {"without": controlled_pipeline(3, 0.020, "none"),
+                 "with": controlled_pipeline(3, 0.020, "prefetch(1)")}
+        with bookutils.noted_calls(measure_pair, "consume") as calls:
+            times = measure_pair(fresh["without"], fresh["with"], 0.040)
+        ratio = {name: seconds / model[name] for name, seconds in zip(fresh, times)}
+        if all(0.9 < r < 1.6 for r in ratio.values()):
+            break
+    ran = "".join("w" if args[0] is fresh["without"] else "p" for args in calls)
+    return ratio, ran
