@@ -13,13 +13,14 @@ this file; benchmarks/tfdata_bench.py measures the same pipelines).
 With the default arguments each function builds the training pipeline and model
 its chapter builds (tests/test_input_share.py checks the sizes against the
 chapters' stored outputs); the chapters also validate every epoch, which is not
-measured here. The knobs: ``batch_size``; ``steps_per_execution`` (in ``compile``); ``cache="batches"``,
-which does the per-example work once per batch (shuffle the examples, batch, then
-decode or prepare the whole batch) and caches the batches, so that an epoch only
-reshuffles the order of the cached batches; ``prefetch`` (a buffer size, or
-``tf.data.AUTOTUNE``); ``repeat=True``, which repeats the pipeline before its
-prefetch, so that one iterator serves every epoch and the prefetch keeps working
-across epoch boundaries (``fit`` then needs ``steps_per_epoch``).
+measured here. The knobs: ``batch_size``; ``steps_per_execution`` (in
+``compile``); ``cache="batches"``, which does the per-example work once per
+batch (shuffle the examples, batch, then decode or prepare the whole batch) and
+caches the batches, so that an epoch only reshuffles the order of the cached
+batches; ``prefetch`` (a buffer size, or ``tf.data.AUTOTUNE``); ``repeat=True``,
+which repeats the pipeline before its prefetch, so that one iterator serves
+every epoch and the prefetch keeps working across epoch boundaries (``fit`` then
+needs ``steps_per_epoch``).
 """
 from __future__ import annotations
 
@@ -38,8 +39,8 @@ AUTOTUNE = tf.data.AUTOTUNE
 
 def digits(split: str = "train"):
     """(images, labels) of data/digits.npz: 8x8 uint8 images in 0..16. With
-    split="fit", the training images 01_images_from_numpy fits on (it holds out a fifth of
-    them, chosen with its seed, for validation)."""
+    split="fit", the training images 01_images_from_numpy fits on (it holds out a
+    fifth of them, chosen with its seed, for validation)."""
     with np.load(bookutils.data_path("digits.npz")) as data:
         if split != "fit":
             return data[f"x_{split}"], data[f"y_{split}"]
@@ -50,8 +51,8 @@ def digits(split: str = "train"):
 
 
 def prepare(image, label):
-    """01_images_from_numpy's per-image work: a channel axis, floats in [0, 1]. Works on one
-    image or on a batch of them."""
+    """01_images_from_numpy's per-image work: a channel axis, floats in [0, 1].
+    Works on one image or on a batch of them."""
     return tf.cast(image, tf.float32)[..., None] / 16.0, label
 
 
@@ -113,8 +114,8 @@ def text_pipeline(texts, labels, batch_size: int = 64, prefetch=AUTOTUNE,
 
 def text_model(vocabulary: list[str] | None = None, adapt_texts=None,
                steps_per_execution: int = 1) -> keras.Model:
-    """02_text_vectorization's bag-of-words model; give the vocabulary of an adapted layer,
-    or texts to adapt to."""
+    """02_text_vectorization's bag-of-words model; give the vocabulary of an
+    adapted layer, or texts to adapt to."""
     layer = keras.layers.TextVectorization(max_tokens=20000, ngrams=2,
                                            output_mode="multi_hot",
                                            standardize=standardize_review)

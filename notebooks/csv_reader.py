@@ -111,9 +111,8 @@ class Report:
         out = [f"{name}: {self.read} rows read, {self.kept} kept"]
         for reason, lines in sorted(self.skipped.items(),
                                     key=lambda item: -len(item[1])):
-            shown = ", ".join(map(str, lines[:SHOWN_LINES])) + (", …"
-                                                                if len(
-                                                                    lines) > SHOWN_LINES else "")
+            more = ", …" if len(lines) > SHOWN_LINES else ""
+            shown = ", ".join(map(str, lines[:SHOWN_LINES])) + more
             out.append(f"  skipped {len(lines)}: {reason} "
                        f"(line{'s' if len(lines) > 1 else ''} {shown})")
         out += [f"  note: {note}" for note in self.notes]
@@ -201,9 +200,8 @@ def _value(column: Column, text: str, na: tuple[str, ...]):
             return None, f"line break inside {column.name}"
         value = text
     if column.allowed is not None:
-        number = int(
-            value) if column.kind is int else float(
-                value) if column.kind is float else value
+        number = (int(value) if column.kind is int
+                  else float(value) if column.kind is float else value)
         if number not in column.allowed:
             return None, f"{column.name} {text!r} not allowed"
     return value, None
@@ -239,9 +237,8 @@ def check_csv(path, schema: Schema, *, delimiter: str = ",", encoding: str = "ut
             if header is None:
                 expected = delimiter.join(schema.header)
                 raise CSVError(f"{name}: the file is empty; expected the header line "
-                               + (repr(expected)
-                                  if len(
-                                      expected) <= 60 else repr(expected[:60]) + "…"))
+                               + (repr(expected) if len(expected) <= 60
+                                  else repr(expected[:60]) + "…"))
             if header != schema.header:
                 raise CSVError(_header_problem(name, header, schema.header, delimiter))
             previous_end = records.line_num
@@ -308,9 +305,8 @@ def _header_problem(name: str, found: list[str], expected: list[str],
 
 
 def read_csv_checked(path, schema: Schema, *, batch_size: int = 256,
-                     delimiter: str = ",",
-                     encoding: str = "utf-8", out_dir=None) -> tuple[tf.data.Dataset,
-                                                                     Report]:
+                     delimiter: str = ",", encoding: str = "utf-8",
+                     out_dir=None) -> tuple[tf.data.Dataset, Report]:
     """``check_csv``, then the chapter's *batch, then decode* reader over the clean
     copy: a dataset of ({column: batch}, label batch), and the report."""
     clean, report = check_csv(path, schema, delimiter=delimiter, encoding=encoding,

@@ -280,9 +280,9 @@ def epoch_starts(model: keras.Model, data: tf.data.Dataset, epochs: int = 20,
     epoch that is not counted."""
     starts = EpochStarts()
     model.fit(data, epochs=epochs + 1, steps_per_epoch=steps_per_epoch, shuffle=False,
-              verbose=0,
-              callbacks=[starts])
-    starts.begins, starts.ends, starts.gaps = starts.begins[1:], starts.ends[1:], starts.gaps[1:]
+              verbose=0, callbacks=[starts])
+    starts.begins, starts.ends = starts.begins[1:], starts.ends[1:]
+    starts.gaps = starts.gaps[1:]
     return starts
 
 
@@ -306,7 +306,8 @@ class FitSplit:
     compared_with: dict
 
     def typical(self, name: str, setting: str) -> float:
-        """Seconds of a typical epoch: the median over the rounds of each round's mean epoch."""
+        """Seconds of a typical epoch: the median over the rounds of each round's
+        mean epoch."""
         return statistics.median(statistics.fmean(m.durations)
                                  for m in self.timed[name][setting])
 
@@ -322,14 +323,16 @@ class FitSplit:
                 for gap in measured.gaps]
 
     def rest_shares(self, name: str, timed: dict | None = None) -> list[float]:
-        """Per round: (one iterator - ready batches) / (a new iterator each epoch), mean epochs."""
+        """Per round: (one iterator - ready batches) / (a new iterator each epoch),
+        mean epochs."""
         timed = timed or self.timed[name]
-        return [(statistics.fmean(one.durations) - statistics.fmean(ready.durations))
-                / statistics.fmean(new.durations) for new, one,
-                ready in zip(*(timed[s] for s in SPLIT[:3]))]
+        mean = statistics.fmean
+        return [(mean(one.durations) - mean(ready.durations)) / mean(new.durations)
+                for new, one, ready in zip(*(timed[s] for s in SPLIT[:3]))]
 
     def rest_again(self, name: str, rounds: int = 3) -> list[float]:
-        """The three settings of the rest of the input, timed again in interleaved rounds."""
+        """The three settings of the rest of the input, timed again in interleaved
+        rounds."""
         again = {setting: [] for setting in SPLIT[:3]}
         for _ in range(rounds):
             for setting in SPLIT[:3]:
@@ -355,9 +358,8 @@ def time_fit_split(cases: dict, batches: dict, model_for: Callable, knobs: dict,
     split = FitSplit({}, {}, {}, {})
     for name, (_, make_pipeline) in cases.items():
         n = batches[name]
-        one_per_call, several_per_call = model_for(name), model_for(name,
-                                                                    steps_per_execution(
-                                                                        n))
+        one_per_call = model_for(name)
+        several_per_call = model_for(name, steps_per_execution(n))
         ready = ready_batches(make_pipeline(), n)
         runs = dict(zip(SPLIT,
                         [(one_per_call, make_pipeline(), None),
@@ -384,8 +386,8 @@ def time_fit_split(cases: dict, batches: dict, model_for: Callable, knobs: dict,
         epochs = {}
         for setting, (model, data, steps) in runs.items():
             warm = epoch_starts(model, data, 1, steps)
-            epochs[setting] = max(2, round((0.2
-                                            if setting in longer else 0.1) / warm.durations[0]))
+            seconds = 0.2 if setting in longer else 0.1
+            epochs[setting] = max(2, round(seconds / warm.durations[0]))
         split.runs[name], split.epochs[name] = runs, epochs
         split.timed[name] = {setting: [] for setting in runs}
         for _ in range(rounds):

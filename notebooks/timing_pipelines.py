@@ -154,11 +154,10 @@ def pc_point(producer_s: float, consumer_s: float, n: int = 12,
         overlapped = mode != "none"
         predicted = calibrated_prediction(n, per_element, overlapped)
         measured = timings[mode].median
+        nominal = predicted_seconds(n, producer_s, consumer_s, overlapped)
         rows.append({"ratio": producer_s / consumer_s, "mode": mode,
-                     "producer_s": producer_s,
-                     "consumer_s": consumer_s, "n": n, "measured_s": measured,
-                     "predicted_nominal_s": predicted_seconds(n, producer_s, consumer_s,
-                                                              overlapped),
+                     "producer_s": producer_s, "consumer_s": consumer_s, "n": n,
+                     "measured_s": measured, "predicted_nominal_s": nominal,
                      "predicted_s": predicted, "error": measured / predicted - 1,
                      "calibration_s": per_element, "times_s": timings[mode].times,
                      "calibration_times_s": {name: timings[name].times
@@ -177,9 +176,8 @@ def round_margins(rows: list[dict], max_error: float = 0.20,
     margins = []
     for i in range(len(base["times_s"])):
         worst = max(abs(r["times_s"][i] / r["predicted_s"] - 1) for r in rows)
-        fraction = (
-            base["times_s"][i] / fast["times_s"][i]) / (
-                base["predicted_s"] / fast["predicted_s"])
+        fraction = ((base["times_s"][i] / fast["times_s"][i])
+                    / (base["predicted_s"] / fast["predicted_s"]))
         margins.append(max(worst / max_error, min_fraction / fraction))
     return margins
 
@@ -223,7 +221,8 @@ def speedup_fraction(rows: list[dict], mode: str = "prefetch(AUTOTUNE)") -> list
         ideal = base["predicted_s"] / fast["predicted_s"]
         speedup = base["measured_s"] / fast["measured_s"]
         out.append({"ratio": ratio, "speedup": speedup, "ideal": ideal,
-                    "ideal_nominal": base["predicted_nominal_s"] / fast["predicted_nominal_s"],
+                    "ideal_nominal": (base["predicted_nominal_s"]
+                                      / fast["predicted_nominal_s"]),
                     "fraction": speedup / ideal})
     return out
 
@@ -316,7 +315,8 @@ def prefetch_check(n: int = 20, producer_s: float = 0.01, consumer_s: float = 0.
             "ideal": (producer_s + consumer_s) / max(producer_s, consumer_s)}
 
 
-def measure_pair_on_fresh(measure_pair: Callable, attempts: int = 3) -> tuple[dict, str]:
+def measure_pair_on_fresh(measure_pair: Callable,
+                          attempts: int = 3) -> tuple[dict, str]:
     """How a reader's ``measure_pair`` (the exercise "Predict, then measure") times
     pipelines of the check's own: N = 3, P = 20 ms, C = 40 ms (sleeps never end
     early). Returns its times over the model's, per pipeline ("without", "with"),

@@ -124,7 +124,8 @@ class PipelineGraph:
         return [args for name, args in zip(self.chain, self.constants) if name == op]
 
     def where(self, op: str) -> list[int]:
-        """The positions in ``chain`` of the transformations whose functions use ``op``."""
+        """The positions in ``chain`` of the transformations whose functions use
+        ``op``."""
         return [i for i, ops in enumerate(self.chain_ops) if op in ops]
 
 

@@ -32,7 +32,8 @@ def source_of(obj, *names: str) -> tuple[str, str]:
             where = where.relative_to(REPO_ROOT)
         except ValueError:
             pass
-        caption = f"`{obj.__qualname__}`, from `{where}`" if module else f"`{obj.__qualname__}`"
+        name = f"`{obj.__qualname__}`"
+        caption = f"{name}, from `{where}`" if module else name
         return caption, textwrap.dedent(inspect.getsource(obj)).rstrip("\n")
     path = Path(obj)
     if not path.is_absolute():

@@ -136,7 +136,9 @@ class Claim:
 
     @property
     def holds(self) -> bool:
-        return self.median > self.threshold if self.above else self.median < self.threshold
+        if self.above:
+            return self.median > self.threshold
+        return self.median < self.threshold
 
     def __str__(self) -> str:
         low, high = robust_range(self.values)

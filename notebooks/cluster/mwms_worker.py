@@ -3,7 +3,8 @@
 The chapter "Beyond one machine" starts two of these on 127.0.0.1, each with
 its own TF_CONFIG (the cluster's addresses and this worker's index):
 
-    TF_CONFIG='{"cluster": {"worker": [...]}, "task": {"type": "worker", "index": 0}}' \\
+    TF_CONFIG='{"cluster": {"worker": [...]},
+                "task": {"type": "worker", "index": 0}}' \\
         python mwms_worker.py --files 'DIR/digits-*.tfrecord' --steps 8
 
 The worker (1) trains a small Keras model for a few synchronous steps on its
@@ -125,10 +126,9 @@ def main(argv=None) -> int:
     def train_step(iterator):
         def step(images, labels):
             with tf.GradientTape() as tape:
+                predictions = model(images, training=True)
                 per_example = keras.losses.sparse_categorical_crossentropy(labels,
-                                                                           model(
-                                                                               images,
-                                                                               training=True))
+                                                                           predictions)
                 loss = tf.nn.compute_average_loss(per_example,
                                                   global_batch_size=args.batch)
             grads = tape.gradient(loss, model.trainable_variables)

@@ -83,19 +83,19 @@ class CountSeen(keras.layers.Layer):
         self.seen = self.add_weight(shape=(self.epochs * self.n_examples,),
                                     dtype="int32",
                                     initializer="zeros", trainable=False, name="seen")
+        # for the log
         self.last_ids = self.add_weight(shape=(BATCH,), dtype="int32",
-                                        initializer="zeros",
-                                        # for the log
-                                        trainable=False, name="last_ids")
+                                        initializer="zeros", trainable=False,
+                                        name="last_ids")
 
     def call(self, rows, training=False):
         if training:
             ids = tf.cast(rows[:, 0], "int32")
             self.last_ids.assign(ids)
             slots = self.epoch * self.n_examples + ids
-            self.seen.assign_add(tf.math.bincount(slots,
-                                                  minlength=self.epochs * self.n_examples,
-                                                  maxlength=self.epochs * self.n_examples))
+            size = self.epochs * self.n_examples
+            counts = tf.math.bincount(slots, minlength=size, maxlength=size)
+            self.seen.assign_add(counts)
         return rows[:, 1:]
 
     def get_config(self):
