@@ -212,9 +212,9 @@ class ProcessGroup:
             out, _ = proc.popen.communicate(timeout=timeout_s)
         except subprocess.TimeoutExpired:
             self.kill(name)
-            raise TimeoutError(f"process {name!r} did not finish within {timeout_s:.0f} s "
-                               "and was killed; its log ends with:\n"
-                               + proc.log_tail()) from None
+            raise TimeoutError(f"process {name!r} did not finish within "
+                               f"{timeout_s:.0f} s and was killed; its log ends "
+                               f"with:\n{proc.log_tail()}") from None
         if proc.popen.returncode != 0:
             raise RuntimeError(f"process {name!r} exited with "
                                f"code {proc.popen.returncode}; "
