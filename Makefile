@@ -89,14 +89,14 @@ PDF := _build/pdf/feeding-keras-with-tf-data.pdf
 book: $(STAMP)
 	rm -rf _build/html _build/.doctrees
 	$(BIN)/jupyter-book build . -W -n --keep-going
-	$(MAKE) --no-print-directory pdf
+	$(BIN)/python book/pdf_edition.py --html _build/html --out $(PDF) --copy-to-site \
+	  --skip-without-chromium
 	@echo
 	@echo "The site is in _build/html. Open _build/html/index.html, or run: make serve"
 
 pdf: $(STAMP)
 	@test -f _build/html/index.html || { echo "error: no site yet; run: make book"; exit 1; }
-	$(BIN)/python book/pdf_edition.py --html _build/html --out $(PDF)
-	cp $(PDF) _build/html/
+	$(BIN)/python book/pdf_edition.py --html _build/html --out $(PDF) --copy-to-site
 
 test: $(STAMP) $(LOOPBACK_KERNEL)
 	@echo "== phase 1 of 2: two at a time"

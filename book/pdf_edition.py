@@ -227,11 +227,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html", help="the built site")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "pdf" / PDF_NAME)
+    parser.add_argument("--copy-to-site", action="store_true",
+                        help="also copy the PDF into the site, where its download menu links it")
+    parser.add_argument("--skip-without-chromium", action="store_true",
+                        help="without a Chromium, say so and succeed (make book)")
     args = parser.parse_args(argv)
     if not (args.html / "index.html").is_file():
         print(f"error: no site in {args.html}; run: make book", file=sys.stderr)
         return 2
+    if args.skip_without_chromium and find_chromium() is None:
+        print("No Chromium here, so the PDF edition was not printed: install Debian's "
+              "chromium package, then run make pdf.")
+        return 0
     build(args.html, args.out)
+    if args.copy_to_site:
+        shutil.copy2(args.out, args.html / PDF_NAME)
     print(f"The PDF edition is {args.out}")
     return 0
 
