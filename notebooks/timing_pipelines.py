@@ -328,7 +328,7 @@ def measure_pair_on_fresh(measure_pair: Callable,
         fresh = {"without": controlled_pipeline(3, 0.020, "none"),
                  "with": controlled_pipeline(3, 0.020, "prefetch(1)")}
         with bookutils.noted_calls(measure_pair, "consume") as calls:
-            times = measure_pair(fresh["without"], fresh["with"], 0.040)
+            times = list(measure_pair(fresh["without"], fresh["with"], 0.040))
         ratio = {name: seconds / model[name] for name, seconds in zip(fresh, times)}
         if all(0.9 < r < 1.6 for r in ratio.values()):
             break
