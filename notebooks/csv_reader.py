@@ -129,9 +129,8 @@ def _decoded_lines(path: str, encoding: str, report: Report):
                           (codecs.BOM_UTF32_BE, "UTF-32"),
                           (codecs.BOM_UTF16_LE, "UTF-16"),
                           (codecs.BOM_UTF16_BE, "UTF-16")):
-            if head.startswith(
-                bom) and not encoding.lower().replace(
-                    "_", "-").startswith(name.lower()):
+            declared = encoding.lower().replace("_", "-")
+            if head.startswith(bom) and not declared.startswith(name.lower()):
                 raise CSVError(f"{os.path.basename(path)}:1: the file "
                                f"is {name} (it starts with a {name} "
                                "byte-order mark); save it as UTF-8")

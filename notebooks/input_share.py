@@ -361,26 +361,22 @@ def time_fit_split(cases: dict, batches: dict, model_for: Callable, knobs: dict,
         one_per_call = model_for(name)
         several_per_call = model_for(name, steps_per_execution(n))
         ready = ready_batches(make_pipeline(), n)
-        runs = dict(zip(SPLIT,
-                        [(one_per_call, make_pipeline(), None),
-                         (one_per_call, make_pipeline(repeat=True), n),
+        runs = dict(zip(SPLIT, [(one_per_call, make_pipeline(), None),
+                                (one_per_call, make_pipeline(repeat=True), n),
                                 (one_per_call, ready, n),
-                         (several_per_call, ready, n)]))
+                                (several_per_call, ready, n)]))
         for knob in knobs_timed[name]:
             settings = knobs[knob]
-            # batches per epoch
             steps = bookutils.consume(make_pipeline(**{**settings, "repeat": False}))
-            model = model_for(name, steps_per_execution(steps))
-            runs[knob] = (model, make_pipeline(**settings), steps
-                          if settings.get("repeat") else None)
+            model = model_for(name, steps_per_execution(steps))  # steps: batches per epoch
+            repeated = settings.get("repeat")
+            runs[knob] = (model, make_pipeline(**settings), steps if repeated else None)
             split.compared_with[name, knob] = SPLIT[3]
             if "batch_size" in settings:          # other batches, other ready batches
-                split.compared_with[name, knob] = (f"ready batches of "
-                                                   f"{settings['batch_size']}")
-                runs[split.compared_with[name, knob]] = (model,
-                                                         ready_batches(
-                                                             make_pipeline(**settings),
-                                                             steps), steps)
+                ready_name = f"ready batches of {settings['batch_size']}"
+                split.compared_with[name, knob] = ready_name
+                runs[ready_name] = (model, ready_batches(make_pipeline(**settings), steps),
+                                    steps)
         longer = {knob for knob in knobs_timed[name]
                   if knobs[knob] == claimed[name]} | {SPLIT[3]}
         epochs = {}

@@ -39,8 +39,9 @@ def source_of(obj, *names: str) -> tuple[str, str]:
     if not path.is_absolute():
         path = REPO_ROOT / "notebooks" / path
     text = path.read_text(encoding="utf-8")
-    shown = path.resolve().relative_to(
-        REPO_ROOT) if path.resolve().is_relative_to(REPO_ROOT) else path
+    shown = path
+    if path.resolve().is_relative_to(REPO_ROOT):
+        shown = path.resolve().relative_to(REPO_ROOT)
     if not names:
         return f"`{shown}`", text.rstrip("\n")
     tree = ast.parse(text)

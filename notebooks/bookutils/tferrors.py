@@ -17,8 +17,8 @@ def trim_graph_trace(message: str) -> str:
     for line in lines:
         if _FRAME.match(line):
             continue
-        if line.startswith(
-            "Detected at node ") and line.rstrip().endswith("(most recent call last):"):
+        if (line.startswith("Detected at node ")
+                and line.rstrip().endswith("(most recent call last):")):
             line = line.split(" defined at ")[0] + " (Python stack trimmed)"
         out.append(line)
     text = "\n".join(out)

@@ -150,10 +150,8 @@ def main(argv=None) -> int:
     # workers' collectives out of step, so it comes last, and a watchdog reports
     # a worker still waiting for its peer instead of hanging.
     def give_up():
-        result["sharding"].setdefault("one file|FILE",
-                                      {
-                                          "error": f"{PEER_STOPPED}: no "
-                                                   "answer after 10 s"})
+        message = f"{PEER_STOPPED}: no answer after 10 s"
+        result["sharding"].setdefault("one file|FILE", {"error": message})
         print("RESULT " + json.dumps(result), flush=True)
         os._exit(0)
 

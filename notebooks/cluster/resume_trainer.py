@@ -182,8 +182,7 @@ def train_with_fit(approach, directory, pause_at, log):
     model = build_model()
     callbacks = {"scratch": [],
                  "keras": [backup(directory / "backup_epoch", "backup_epoch"),
-                                          backup(directory / "backup_steps",
-                                                 "backup_steps")],
+                           backup(directory / "backup_steps", "backup_steps")],
                  "backup_epoch": [backup(directory / "backup_epoch", "backup_epoch")],
                  "backup_steps": [backup(directory / "backup_steps",
                                          "backup_steps")]}[approach]
