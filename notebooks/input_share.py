@@ -367,16 +367,17 @@ def time_fit_split(cases: dict, batches: dict, model_for: Callable, knobs: dict,
                                 (several_per_call, ready, n)]))
         for knob in knobs_timed[name]:
             settings = knobs[knob]
+            # steps: batches per epoch
             steps = bookutils.consume(make_pipeline(**{**settings, "repeat": False}))
-            model = model_for(name, steps_per_execution(steps))  # steps: batches per epoch
+            model = model_for(name, steps_per_execution(steps))
             repeated = settings.get("repeat")
             runs[knob] = (model, make_pipeline(**settings), steps if repeated else None)
             split.compared_with[name, knob] = SPLIT[3]
             if "batch_size" in settings:          # other batches, other ready batches
                 ready_name = f"ready batches of {settings['batch_size']}"
                 split.compared_with[name, knob] = ready_name
-                runs[ready_name] = (model, ready_batches(make_pipeline(**settings), steps),
-                                    steps)
+                knob_ready = ready_batches(make_pipeline(**settings), steps)
+                runs[ready_name] = (model, knob_ready, steps)
         longer = {knob for knob in knobs_timed[name]
                   if knobs[knob] == claimed[name]} | {SPLIT[3]}
         epochs = {}

@@ -163,8 +163,7 @@ def _record(claim: Claim, first: Sequence[float] | None = None) -> None:
     path = os.environ.get(CLAIMS_LOG_ENV)
     if not path or _checking:
         return
-    # NumPy numbers, too
-    row = {"what": claim.what, "median": float(claim.median),
+    row = {"what": claim.what, "median": float(claim.median),   # NumPy numbers, too
            "values": [float(value) for value in claim.values],
            "threshold": float(claim.threshold),
            "above": claim.above, "attempts": claim.attempts, "holds": bool(claim.holds),
