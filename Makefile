@@ -31,10 +31,11 @@ export JUPYTER_PATH := $(abspath $(VENV))/share/jupyter
 LOOPBACK_KERNEL := $(VENV)/share/jupyter/kernels/book-loopback/kernel.json
 
 
-.PHONY: help book test serve lab notebooks student grade durations lock clean tf24 tf24-record xprof
+.PHONY: help book pdf test serve lab notebooks student grade durations lock clean tf24 tf24-record xprof
 
 help:
-	@echo "make book       build the site into _build/html (installs .venv first)"
+	@echo "make book       build the site into _build/html, with its PDF edition (installs .venv first)"
+	@echo "make pdf        print the built site to $(PDF) (Debian's chromium; offline)"
 	@echo "make test       run the whole test suite (nbval re-executes every notebook)"
 	@echo "make serve      serve the built site on http://127.0.0.1:$(PORT)"
 	@echo "make lab        JupyterLab on notebooks/ (with the kernel \"Python 3 (loopback only)\"; as root: ALLOW_ROOT=1)"
@@ -81,11 +82,21 @@ endif
 $(LOOPBACK_KERNEL): notebooks/bookutils/loopback_kernel.py | $(STAMP)
 	$(BIN)/python notebooks/bookutils/loopback_kernel.py install $(VENV)
 
+# The PDF edition is printed from the built site by the system's Chromium
+# (book/pdf_edition.py) and copied into the site, whose download menu links it.
+PDF := _build/pdf/feeding-keras-with-tf-data.pdf
+
 book: $(STAMP)
 	rm -rf _build/html _build/.doctrees
 	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python book/pdf_edition.py --html _build/html --out $(PDF) --copy-to-site \
+	  --skip-without-chromium
 	@echo
 	@echo "The site is in _build/html. Open _build/html/index.html, or run: make serve"
+
+pdf: $(STAMP)
+	@test -f _build/html/index.html || { echo "error: no site yet; run: make book"; exit 1; }
+	$(BIN)/python book/pdf_edition.py --html _build/html --out $(PDF) --copy-to-site
 
 test: $(STAMP) $(LOOPBACK_KERNEL)
 	@echo "== phase 1 of 2: two at a time"

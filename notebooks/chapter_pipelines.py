@@ -13,13 +13,14 @@ this file; benchmarks/tfdata_bench.py measures the same pipelines).
 With the default arguments each function builds the training pipeline and model
 its chapter builds (tests/test_input_share.py checks the sizes against the
 chapters' stored outputs); the chapters also validate every epoch, which is not
-measured here. The knobs: ``batch_size``; ``steps_per_execution`` (in ``compile``); ``cache="batches"``,
-which does the per-example work once per batch (shuffle the examples, batch, then
-decode or prepare the whole batch) and caches the batches, so that an epoch only
-reshuffles the order of the cached batches; ``prefetch`` (a buffer size, or
-``tf.data.AUTOTUNE``); ``repeat=True``, which repeats the pipeline before its
-prefetch, so that one iterator serves every epoch and the prefetch keeps working
-across epoch boundaries (``fit`` then needs ``steps_per_epoch``).
+measured here. The knobs: ``batch_size``; ``steps_per_execution`` (in
+``compile``); ``cache="batches"``, which does the per-example work once per
+batch (shuffle the examples, batch, then decode or prepare the whole batch) and
+caches the batches, so that an epoch only reshuffles the order of the cached
+batches; ``prefetch`` (a buffer size, or ``tf.data.AUTOTUNE``); ``repeat=True``,
+which repeats the pipeline before its prefetch, so that one iterator serves
+every epoch and the prefetch keeps working across epoch boundaries (``fit`` then
+needs ``steps_per_epoch``).
 """
 from __future__ import annotations
 
@@ -38,8 +39,8 @@ AUTOTUNE = tf.data.AUTOTUNE
 
 def digits(split: str = "train"):
     """(images, labels) of data/digits.npz: 8x8 uint8 images in 0..16. With
-    split="fit", the training images 01_images_from_numpy fits on (it holds out a fifth of
-    them, chosen with its seed, for validation)."""
+    split="fit", the training images 01_images_from_numpy fits on (it holds out a
+    fifth of them, chosen with its seed, for validation)."""
     with np.load(bookutils.data_path("digits.npz")) as data:
         if split != "fit":
             return data[f"x_{split}"], data[f"y_{split}"]
@@ -50,15 +51,16 @@ def digits(split: str = "train"):
 
 
 def prepare(image, label):
-    """01_images_from_numpy's per-image work: a channel axis, floats in [0, 1]. Works on one
-    image or on a batch of them."""
+    """01_images_from_numpy's per-image work: a channel axis, floats in [0, 1].
+    Works on one image or on a batch of them."""
     return tf.cast(image, tf.float32)[..., None] / 16.0, label
 
 
 def images_pipeline(images, labels, batch_size: int = 32, cache: str = "examples",
                     prefetch=AUTOTUNE, repeat: bool = False) -> tf.data.Dataset:
     ds = tf.data.Dataset.from_tensor_slices((images, labels))
-    if cache == "examples":          # 01_images_from_numpy: prepare each image, cache, shuffle, batch
+    # 01_images_from_numpy: prepare each image, cache, shuffle, batch
+    if cache == "examples":
         ds = (ds.map(prepare, num_parallel_calls=AUTOTUNE).cache()
               .shuffle(len(images), seed=SEED).batch(batch_size))
     elif cache == "batches":         # shuffle, batch, prepare whole batches, cache them
@@ -78,7 +80,8 @@ def images_model(steps_per_execution: int = 1) -> keras.Model:
         keras.layers.Flatten(),
         keras.layers.Dense(10, activation="softmax"),
     ])
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"],
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"],
                   steps_per_execution=steps_per_execution)
     return model
 
@@ -87,7 +90,8 @@ def images_model(steps_per_execution: int = 1) -> keras.Model:
 
 def reviews(split: str = "train"):
     """(texts as UTF-8 bytes, labels 1.0 for 'great') of data/reviews_<split>.csv."""
-    table = pd.read_csv(bookutils.data_path(f"reviews_{split}.csv"), keep_default_na=False)
+    table = pd.read_csv(bookutils.data_path(f"reviews_{split}.csv"),
+                        keep_default_na=False)
     texts = np.array([text.encode("utf-8") for text in table["review"]], dtype=object)
     return texts, (table["score"] == "great").to_numpy(np.float32)
 
@@ -101,16 +105,19 @@ def standardize_review(text):
     return tf.strings.strip(text)
 
 
-def text_pipeline(texts, labels, batch_size: int = 64, prefetch=AUTOTUNE, repeat: bool = False) -> tf.data.Dataset:
-    ds = tf.data.Dataset.from_tensor_slices((texts, labels)).shuffle(len(texts), seed=SEED).batch(batch_size)
+def text_pipeline(texts, labels, batch_size: int = 64, prefetch=AUTOTUNE,
+                  repeat: bool = False) -> tf.data.Dataset:
+    ds = tf.data.Dataset.from_tensor_slices(
+        (texts, labels)).shuffle(len(texts), seed=SEED).batch(batch_size)
     return (ds.repeat() if repeat else ds).prefetch(prefetch)
 
 
 def text_model(vocabulary: list[str] | None = None, adapt_texts=None,
                steps_per_execution: int = 1) -> keras.Model:
-    """02_text_vectorization's bag-of-words model; give the vocabulary of an adapted layer,
-    or texts to adapt to."""
-    layer = keras.layers.TextVectorization(max_tokens=20000, ngrams=2, output_mode="multi_hot",
+    """02_text_vectorization's bag-of-words model; give the vocabulary of an
+    adapted layer, or texts to adapt to."""
+    layer = keras.layers.TextVectorization(max_tokens=20000, ngrams=2,
+                                           output_mode="multi_hot",
                                            standardize=standardize_review)
     if vocabulary is not None:
         layer.set_vocabulary(vocabulary)
@@ -119,7 +126,8 @@ def text_model(vocabulary: list[str] | None = None, adapt_texts=None,
     model = keras.Sequential([
         keras.Input(shape=(), dtype="string"),
         layer,
-        keras.layers.Dense(1, activation="sigmoid", kernel_regularizer=keras.regularizers.l2(1e-4)),
+        keras.layers.Dense(1, activation="sigmoid",
+                           kernel_regularizer=keras.regularizers.l2(1e-4)),
     ])
     model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy",
                   metrics=["accuracy", keras.metrics.AUC(name="auc")],
@@ -130,7 +138,8 @@ def text_model(vocabulary: list[str] | None = None, adapt_texts=None,
 # --- CSV (03_csv_files) -----------------------------------------------------------
 
 CSV_FEATURES = 30
-CSV_DEFAULTS = [tf.constant([], tf.float32)] * CSV_FEATURES + [tf.constant([], tf.int32)]
+CSV_DEFAULTS = [
+    tf.constant([], tf.float32)] * CSV_FEATURES + [tf.constant([], tf.int32)]
 
 
 def csv_path(split: str = "train") -> str:
@@ -159,16 +168,20 @@ def csv_lines(path: str, fit_rows: bool = True) -> tf.data.Dataset:
     lines = tf.data.TextLineDataset(path).skip(1)
     if fit_rows:
         lines = lines.enumerate().filter(not_held_out).map(line_only)
-    return lines.apply(tf.data.experimental.assert_cardinality(bookutils.consume(lines)))
+    return lines.apply(
+        tf.data.experimental.assert_cardinality(bookutils.consume(lines)))
 
 
 def csv_pipeline(path: str, batch_size: int = 32, cache: str = "examples",
-                 prefetch=AUTOTUNE, repeat: bool = False, fit_rows: bool = True) -> tf.data.Dataset:
+                 prefetch=AUTOTUNE, repeat: bool = False,
+                 fit_rows: bool = True) -> tf.data.Dataset:
     lines = csv_lines(path, fit_rows)
     rows = int(lines.cardinality())
-    if cache == "examples":          # 03_csv_files: decode each line, cache, shuffle, batch
+    # 03_csv_files: decode each line, cache, shuffle, batch
+    if cache == "examples":
         ds = lines.map(parse_line).cache().shuffle(1000, seed=SEED).batch(batch_size)
-    elif cache == "batches":         # shuffle lines, batch, decode whole batches, cache them
+    # shuffle lines, batch, decode whole batches, cache them
+    elif cache == "batches":
         n_batches = -(-rows // batch_size)
         ds = (lines.shuffle(1000, seed=SEED).batch(batch_size).map(parse_batch)
               .cache().shuffle(n_batches, seed=SEED))
@@ -225,6 +238,8 @@ def cases(text_reviews: int = 1024) -> dict:
     return {
         "images": (images_model, lambda **knobs: images_pipeline(x, y, **knobs)),
         "text": (lambda spe=1: text_model(vocabulary, steps_per_execution=spe),
-                 lambda **knobs: text_pipeline(texts[:text_reviews], labels[:text_reviews], **knobs)),
-        "CSV": (lambda spe=1: csv_model(path, spe), lambda **knobs: csv_pipeline(path, **knobs)),
+                 lambda **knobs: text_pipeline(texts[:text_reviews],
+                                               labels[:text_reviews], **knobs)),
+        "CSV": (lambda spe=1: csv_model(path, spe),
+                lambda **knobs: csv_pipeline(path, **knobs)),
     }

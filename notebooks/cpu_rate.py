@@ -47,7 +47,8 @@ class SteadyRate:
         return [value / reference for value in self.per_cpu_s]
 
 
-def steady_rate(dataset, pids, warmup: int = 5, window: int = 8, windows: int = 3) -> SteadyRate:
+def steady_rate(dataset, pids, warmup: int = 5, window: int = 8,
+                windows: int = 3) -> SteadyRate:
     """Iterate `dataset` (batches of (images, labels)): skip `warmup` batches (a
     service job takes a moment to start), then time `windows` windows of `window`
     batches in the same iteration, each with the CPU time of the processes `pids`."""

@@ -32,7 +32,8 @@ REQUIRED = object()          # Column.missing: a missing value rejects the row
 # which decode_csv does not.
 NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", re.ASCII)
 INTEGER = re.compile(r"[-+]?\d+", re.ASCII)
-FLOAT32_LIMIT = 3.4028235677973366e38   # the largest float32 plus half a step: above, it rounds to inf
+# the largest float32 plus half a step: above, it rounds to inf
+FLOAT32_LIMIT = 3.4028235677973366e38
 SHOWN_LINES = 5              # line numbers listed per reason in a report
 
 
@@ -71,10 +72,12 @@ class Schema:
             raise ValueError(f"schema: columns named twice: {duplicates}")
         unknown = [name for name in self.use if name not in names]
         if unknown or self.label not in self.use:
-            raise ValueError(f"schema: {unknown or self.label!r} not among the columns used")
+            raise ValueError(f"schema: {unknown or self.label!r} "
+                             "not among the columns used")
         for column in self.columns:
             if column.kind not in (float, int, str):
-                raise ValueError(f"schema: column {column.name!r} has type {column.kind!r}; "
+                raise ValueError(f"schema: column {column.name!r} "
+                                 f"has type {column.kind!r}; "
                                  "use float, int or str")
             if column.missing is not REQUIRED:
                 _check_replacement(column)
@@ -93,7 +96,8 @@ class Report:
     path: str
     read: int = 0
     kept: int = 0
-    skipped: dict[str, list[int]] = field(default_factory=dict)    # reason -> line numbers
+    # reason -> line numbers
+    skipped: dict[str, list[int]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     def skip(self, reason: str, line: int) -> None:
@@ -105,9 +109,12 @@ class Report:
     def __str__(self) -> str:
         name = os.path.basename(self.path)
         out = [f"{name}: {self.read} rows read, {self.kept} kept"]
-        for reason, lines in sorted(self.skipped.items(), key=lambda item: -len(item[1])):
-            shown = ", ".join(map(str, lines[:SHOWN_LINES])) + (", …" if len(lines) > SHOWN_LINES else "")
-            out.append(f"  skipped {len(lines)}: {reason} (line{'s' if len(lines) > 1 else ''} {shown})")
+        for reason, lines in sorted(self.skipped.items(),
+                                    key=lambda item: -len(item[1])):
+            more = ", …" if len(lines) > SHOWN_LINES else ""
+            shown = ", ".join(map(str, lines[:SHOWN_LINES])) + more
+            out.append(f"  skipped {len(lines)}: {reason} "
+                       f"(line{'s' if len(lines) > 1 else ''} {shown})")
         out += [f"  note: {note}" for note in self.notes]
         return "\n".join(out)
 
@@ -118,24 +125,32 @@ def _decoded_lines(path: str, encoding: str, report: Report):
     with open(path, "rb") as raw:
         head = raw.read(4)
         raw.seek(0)
-        for bom, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
-                          (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
-            if head.startswith(bom) and not encoding.lower().replace("_", "-").startswith(name.lower()):
-                raise CSVError(f"{os.path.basename(path)}:1: the file is {name} (it starts with a {name} "
+        for bom, name in ((codecs.BOM_UTF32_LE, "UTF-32"),
+                          (codecs.BOM_UTF32_BE, "UTF-32"),
+                          (codecs.BOM_UTF16_LE, "UTF-16"),
+                          (codecs.BOM_UTF16_BE, "UTF-16")):
+            declared = encoding.lower().replace("_", "-")
+            if head.startswith(bom) and not declared.startswith(name.lower()):
+                raise CSVError(f"{os.path.basename(path)}:1: the file "
+                               f"is {name} (it starts with a {name} "
                                "byte-order mark); save it as UTF-8")
         for number, line in enumerate(raw, start=1):
             if number == 1 and encoding.lower().replace("_", "-") in ("utf-8", "utf8") \
                     and line.startswith(codecs.BOM_UTF8):
                 line = line[len(codecs.BOM_UTF8):]
-                report.notes.append("a UTF-8 byte-order mark opened the file (Excel and Notepad write "
+                report.notes.append("a UTF-8 byte-order mark opened "
+                                    "the file (Excel and Notepad write "
                                     "one); it was skipped")
             try:
                 yield line.decode(encoding)
             except UnicodeDecodeError as err:
                 byte = line[err.start:err.start + 1].hex()
-                raise CSVError(f"{os.path.basename(path)}:{number}: not {encoding} (byte 0x{byte} at "
-                               f"column {err.start + 1}); the file is probably Windows-1252 or Latin-1: "
-                               "save it as UTF-8, or pass encoding='cp1252' (or 'latin-1')") from None
+                raise CSVError(f"{os.path.basename(path)}:{number}: "
+                               f"not {encoding} (byte 0x{byte} at "
+                               f"column {err.start + 1}); the file "
+                               "is probably Windows-1252 or Latin-1: "
+                               "save it as UTF-8, or pass "
+                               "encoding='cp1252' (or 'latin-1')") from None
 
 
 def _check_replacement(column: Column) -> None:
@@ -146,10 +161,12 @@ def _check_replacement(column: Column) -> None:
         return
     kinds = {float: (int, float), int: (int,), str: (str,)}[column.kind]
     if not isinstance(value, kinds) or isinstance(value, bool):
-        raise ValueError(f"schema: column {column.name!r}: missing={value!r} is not of type {column.kind.__name__}")
+        raise ValueError(f"schema: column {column.name!r}: missing={value!r} "
+                         f"is not of type {column.kind.__name__}")
     _, reason = _value(Column(column.name, column.kind, column.allowed), str(value), ())
     if reason:
-        raise ValueError(f"schema: column {column.name!r}: missing={value!r} fails the column's "
+        raise ValueError(f"schema: column {column.name!r}: "
+                         f"missing={value!r} fails the column's "
                          f"own check ({reason})")
 
 
@@ -158,7 +175,8 @@ def _value(column: Column, text: str, na: tuple[str, ...]):
     if text in na or (column.kind is not str and text == ""):
         if column.missing is REQUIRED:
             return None, f"missing {column.name}"
-        return (repr(float(column.missing)) if column.kind is float else column.missing), None
+        return (repr(float(column.missing))
+                if column.kind is float else column.missing), None
     if column.kind is float:
         if not NUMBER.fullmatch(text):
             return None, f"not a number in {column.name}"
@@ -181,7 +199,8 @@ def _value(column: Column, text: str, na: tuple[str, ...]):
             return None, f"line break inside {column.name}"
         value = text
     if column.allowed is not None:
-        number = int(value) if column.kind is int else float(value) if column.kind is float else value
+        number = (int(value) if column.kind is int
+                  else float(value) if column.kind is float else value)
         if number not in column.allowed:
             return None, f"{column.name} {text!r} not allowed"
     return value, None
@@ -204,18 +223,21 @@ def check_csv(path, schema: Schema, *, delimiter: str = ",", encoding: str = "ut
     if out_dir is None:
         import bookutils
         out_dir = bookutils.scratch_dir("csv-checked")
-    handle, clean = tempfile.mkstemp(prefix=f"{Path(name).stem}-", suffix=".checked.csv", dir=out_dir)
+    handle, clean = tempfile.mkstemp(prefix=f"{Path(name).stem}-",
+                                     suffix=".checked.csv", dir=out_dir)
     with os.fdopen(handle, "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(schema.use)
-        records = csv.reader(_decoded_lines(path, encoding, report), delimiter=delimiter, strict=True)
+        records = csv.reader(_decoded_lines(path, encoding, report),
+                             delimiter=delimiter, strict=True)
         previous_end = 0
         try:
             header = next(records, None)
             if header is None:
                 expected = delimiter.join(schema.header)
                 raise CSVError(f"{name}: the file is empty; expected the header line "
-                               + (repr(expected) if len(expected) <= 60 else repr(expected[:60]) + "…"))
+                               + (repr(expected) if len(expected) <= 60
+                                  else repr(expected[:60]) + "…"))
             if header != schema.header:
                 raise CSVError(_header_problem(name, header, schema.header, delimiter))
             previous_end = records.line_num
@@ -226,12 +248,14 @@ def check_csv(path, schema: Schema, *, delimiter: str = ",", encoding: str = "ut
                     report.skip("blank line", line)
                     continue
                 if len(fields) != len(schema.header):
-                    report.skip(f"{len(fields)} field{'s' if len(fields) != 1 else ''}, "
+                    report.skip(f"{len(fields)} "
+                                f"field{'s' if len(fields) != 1 else ''}, "
                                 f"expected {len(schema.header)}", line)
                     continue
                 values, reason = [], None
                 for index in use:
-                    value, reason = _value(by_name[schema.header[index]], fields[index], schema.na)
+                    value, reason = _value(by_name[schema.header[index]], fields[index],
+                                           schema.na)
                     if reason:
                         break
                     values.append(value)
@@ -241,7 +265,8 @@ def check_csv(path, schema: Schema, *, delimiter: str = ",", encoding: str = "ut
                 writer.writerow(values)
                 report.kept += 1
         except csv.Error as err:
-            raise CSVError(f"{name}:{previous_end + 1}: not valid CSV ({err}); {_csv_fix(str(err))}") from None
+            raise CSVError(f"{name}:{previous_end + 1}: not valid "
+                           f"CSV ({err}); {_csv_fix(str(err))}") from None
     if report.read == 0:
         raise CSVError(f"{name}: no rows after the header")
     if report.kept == 0:
@@ -251,14 +276,17 @@ def check_csv(path, schema: Schema, *, delimiter: str = ",", encoding: str = "ut
 
 def _csv_fix(message: str) -> str:
     if "new-line character" in message:
-        return ("a carriage return (\\r) inside an unquoted field, or \\r-only line endings: "
+        return ("a carriage return (\\r) inside an "
+                "unquoted field, or \\r-only line endings: "
                 "convert the line endings to \\n or \\r\\n")
     if "field larger than field limit" in message:
-        return "a field longer than csv.field_size_limit(); usually a quote that is not closed"
+        return ("a field longer than csv.field_size_limit(); "
+                "usually a quote that is not closed")
     return "look for a quote that is not closed on this line"
 
 
-def _header_problem(name: str, found: list[str], expected: list[str], delimiter: str) -> str:
+def _header_problem(name: str, found: list[str], expected: list[str],
+                    delimiter: str) -> str:
     joined = delimiter.join(found)
     for other in ";\t|,":
         if other != delimiter and joined.count(other) >= len(expected) - 1:
@@ -270,24 +298,29 @@ def _header_problem(name: str, found: list[str], expected: list[str], delimiter:
     if twice:
         return f"{name}:1: the header names columns twice: {twice}"
     if missing or extra:
-        return f"{name}:1: unexpected header: missing columns {missing}, unknown columns {extra}"
+        return (f"{name}:1: unexpected header: missing "
+                f"columns {missing}, unknown columns {extra}")
     return f"{name}:1: the header has the expected columns in another order: {found}"
 
 
-def read_csv_checked(path, schema: Schema, *, batch_size: int = 256, delimiter: str = ",",
-                     encoding: str = "utf-8", out_dir=None) -> tuple[tf.data.Dataset, Report]:
+def read_csv_checked(path, schema: Schema, *, batch_size: int = 256,
+                     delimiter: str = ",", encoding: str = "utf-8",
+                     out_dir=None) -> tuple[tf.data.Dataset, Report]:
     """``check_csv``, then the chapter's *batch, then decode* reader over the clean
     copy: a dataset of ({column: batch}, label batch), and the report."""
-    clean, report = check_csv(path, schema, delimiter=delimiter, encoding=encoding, out_dir=out_dir)
+    clean, report = check_csv(path, schema, delimiter=delimiter, encoding=encoding,
+                              out_dir=out_dir)
     by_name = {c.name: c for c in schema.columns}
     dtypes = {float: tf.float32, int: tf.int32, str: tf.string}
     # Every field of the clean copy holds a checked value; a text value may be
     # empty, so text columns default to "" while number columns stay required.
-    defaults = [tf.constant([""]) if by_name[n].kind is str else tf.constant([], dtypes[by_name[n].kind])
+    defaults = [tf.constant([""])
+                if by_name[n].kind is str else tf.constant([], dtypes[by_name[n].kind])
                 for n in schema.use]
 
     def decode(lines):
-        columns = dict(zip(schema.use, tf.io.decode_csv(lines, record_defaults=defaults)))
+        columns = dict(zip(schema.use,
+                           tf.io.decode_csv(lines, record_defaults=defaults)))
         label = columns.pop(schema.label)
         return columns, label
 

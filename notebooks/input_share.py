@@ -39,7 +39,8 @@ def epoch_seconds(model: keras.Model, data: tf.data.Dataset, epochs: int,
     iterator and, on a new model, traces the train function): from the start of
     the first epoch counted to the end of the last."""
     clock = EpochStarts()
-    model.fit(data, epochs=epochs + 1, steps_per_epoch=steps_per_epoch, shuffle=False, verbose=0,
+    model.fit(data, epochs=epochs + 1, steps_per_epoch=steps_per_epoch, shuffle=False,
+              verbose=0,
               callbacks=[clock])
     return (clock.ends[-1] - clock.begins[1]) / epochs
 
@@ -56,9 +57,12 @@ def ready_batches(dataset: tf.data.Dataset, batches: int) -> tf.data.Dataset:
 
 @dataclass
 class InputShare:
-    share: float                                    # the median over rounds of 1 - ready / pipeline
-    pipeline_s: float                               # median seconds per step, the pipeline as fit gets it
-    ready_s: float                                  # median seconds per step, ready batches
+    # the median over rounds of 1 - ready / pipeline
+    share: float
+    # median seconds per step, the pipeline as fit gets it
+    pipeline_s: float
+    # median seconds per step, ready batches
+    ready_s: float
     rounds: list = field(default_factory=list)      # [(pipeline_s, ready_s)] per round
 
     def shares(self) -> list[float]:
@@ -66,7 +70,8 @@ class InputShare:
         return [1 - ready / pipeline for pipeline, ready in self.rounds]
 
 
-def input_share(model: keras.Model, dataset: tf.data.Dataset, steps_per_epoch: int | None = None,
+def input_share(model: keras.Model, dataset: tf.data.Dataset,
+                steps_per_epoch: int | None = None,
                 seconds: float = 0.1, rounds: int = 7) -> InputShare:
     """The share of `model`'s training that the input costs, epoch starts
     included. In turn, `rounds` times, the model trains for about `seconds` on
@@ -81,20 +86,24 @@ def input_share(model: keras.Model, dataset: tf.data.Dataset, steps_per_epoch: i
     times the two back to back, in alternating order)."""
     batches = steps_per_epoch or sum(1 for _ in dataset)
     ready = ready_batches(dataset, batches)
-    epoch_seconds(model, ready, 1, batches)                       # warm-up: tracing, thread pools
+    # warm-up: tracing, thread pools
+    epoch_seconds(model, ready, 1, batches)
     epoch = epoch_seconds(model, dataset, 1, steps_per_epoch)
     epochs = max(1, round(seconds / epoch))
     timed = []
-    for round_ in range(rounds):               # alternate which goes first, so that a drift cancels
+    # alternate which goes first, so that a drift cancels
+    for round_ in range(rounds):
         first_ready = round_ % 2 == 1
-        ready_s = epoch_seconds(model, ready, epochs, batches) / batches if first_ready else None
+        ready_s = epoch_seconds(model, ready, epochs,
+                                batches) / batches if first_ready else None
         pipeline_s = epoch_seconds(model, dataset, epochs, steps_per_epoch) / batches
         if not first_ready:
             ready_s = epoch_seconds(model, ready, epochs, batches) / batches
         timed.append((pipeline_s, ready_s))
     pipeline_s = statistics.median(p for p, _ in timed)
     ready_s = statistics.median(r for _, r in timed)
-    return InputShare(statistics.median(1 - r / p for p, r in timed), pipeline_s, ready_s, timed)
+    return InputShare(statistics.median(1 - r / p for p, r in timed), pipeline_s,
+                      ready_s, timed)
 
 
 # --- The profiler's view ------------------------------------------------------
@@ -121,7 +130,8 @@ class StepMarkers(keras.callbacks.Callback):
         if self.batch == self.first:
             tf.profiler.experimental.start(self.logdir)
         if self.first <= self.batch < self.stop:
-            self.marker = tf.profiler.experimental.Trace(STEP_MARKER, step_num=self.batch, _r=1)
+            self.marker = tf.profiler.experimental.Trace(STEP_MARKER,
+                                                         step_num=self.batch, _r=1)
             self.marker.__enter__()
 
     def on_train_batch_end(self, batch, logs=None):
@@ -140,7 +150,8 @@ def _overlap(spans, start, end) -> int:
 def read_trace(logdir: str) -> list[dict]:
     """One dict per step marker in the trace under `logdir`: seconds of the step,
     of Keras's train function within it, and of get_next within it."""
-    from tensorflow.tsl.profiler.protobuf import xplane_pb2    # the trace's format, shipped with TensorFlow
+    # the trace's format, shipped with TensorFlow
+    from tensorflow.tsl.profiler.protobuf import xplane_pb2
 
     files = sorted(glob.glob(os.path.join(logdir, "**", "*.xplane.pb"), recursive=True))
     if not files:
@@ -155,7 +166,8 @@ def read_trace(logdir: str) -> list[dict]:
         for line in plane.lines:
             for event in line.events:
                 name = plane.event_metadata[event.metadata_id].name
-                start = line.timestamp_ns * 1000 + event.offset_ps          # picoseconds
+                # picoseconds
+                start = line.timestamp_ns * 1000 + event.offset_ps
                 span = (start, start + event.duration_ps)
                 if name == STEP_MARKER:
                     steps.append(span)
@@ -164,12 +176,14 @@ def read_trace(logdir: str) -> list[dict]:
                 elif name in GET_NEXT:
                     waits.append(span)
     if not steps:
-        raise ValueError(f"the trace in {files[-1]} has no step markers named {STEP_MARKER!r}")
+        raise ValueError(f"the trace in {files[-1]} has no "
+                         f"step markers named {STEP_MARKER!r}")
     rows = []
     for start, end in sorted(steps):
         function = _overlap(functions, start, end)
         if function == 0:
-            raise ValueError(f"step marker at {start} ps holds no {TRAIN_FUNCTION!r} event: "
+            raise ValueError(f"step marker at {start} ps holds "
+                             f"no {TRAIN_FUNCTION!r} event: "
                              "has Keras renamed its train function?")
         rows.append({"step": (end - start) / 1e12, "function": function / 1e12,
                      "input": _overlap(waits, start, end) / 1e12})
@@ -179,7 +193,8 @@ def read_trace(logdir: str) -> list[dict]:
 def split_shares(rows: list[dict], steps_per_execution: int = 1) -> dict:
     """Totals of `read_trace`'s rows as shares of the step time: input (waiting in
     get_next), compute (the rest of the train function), Python (outside it)."""
-    total = {key: sum(row[key] for row in rows) for key in ("step", "function", "input")}
+    total = {key: sum(row[key] for row in rows)
+             for key in ("step", "function", "input")}
     return {"step_ms": 1e3 * total["step"] / (len(rows) * steps_per_execution),
             "input": total["input"] / total["step"],
             "compute": (total["function"] - total["input"]) / total["step"],
@@ -187,13 +202,15 @@ def split_shares(rows: list[dict], steps_per_execution: int = 1) -> dict:
             "markers": len(rows)}
 
 
-def trace_split(model: keras.Model, dataset: tf.data.Dataset, executions: int = 20, warmup: int = 5) -> dict:
+def trace_split(model: keras.Model, dataset: tf.data.Dataset, executions: int = 20,
+                warmup: int = 5) -> dict:
     """Trains `model` on `dataset` (repeated, one epoch) and traces `executions`
     Keras batches after `warmup`; returns `split_shares` of the trace."""
     logdir = tempfile.mkdtemp(prefix="fit-trace-")
     try:
         spe = model.steps_per_execution
-        model.fit(dataset.repeat(), epochs=1, steps_per_epoch=(warmup + executions) * spe, shuffle=False, verbose=0,
+        model.fit(dataset.repeat(), epochs=1,
+                  steps_per_epoch=(warmup + executions) * spe, shuffle=False, verbose=0,
                   callbacks=[StepMarkers(logdir, warmup, executions)])
         return split_shares(read_trace(logdir), spe)
     finally:
@@ -262,15 +279,17 @@ def epoch_starts(model: keras.Model, data: tf.data.Dataset, epochs: int = 20,
     """`EpochStarts` of `epochs` epochs of ``model.fit(data, ...)``, after one
     epoch that is not counted."""
     starts = EpochStarts()
-    model.fit(data, epochs=epochs + 1, steps_per_epoch=steps_per_epoch, shuffle=False, verbose=0,
-              callbacks=[starts])
-    starts.begins, starts.ends, starts.gaps = starts.begins[1:], starts.ends[1:], starts.gaps[1:]
+    model.fit(data, epochs=epochs + 1, steps_per_epoch=steps_per_epoch, shuffle=False,
+              verbose=0, callbacks=[starts])
+    starts.begins, starts.ends = starts.begins[1:], starts.ends[1:]
+    starts.gaps = starts.gaps[1:]
     return starts
 
 
 # The four settings that split an epoch of fit, cheapest last (the timing chapter's
 # "Where fit's time goes"); each part is the difference between two neighbours.
-SPLIT = ("a new iterator each epoch", "one iterator", "ready batches", "ready batches, several per call")
+SPLIT = ("a new iterator each epoch", "one iterator", "ready batches",
+         "ready batches, several per call")
 PARTS = ("compute", "Keras dispatch", "rest of the input", "epoch starts")
 
 
@@ -287,8 +306,10 @@ class FitSplit:
     compared_with: dict
 
     def typical(self, name: str, setting: str) -> float:
-        """Seconds of a typical epoch: the median over the rounds of each round's mean epoch."""
-        return statistics.median(statistics.fmean(m.durations) for m in self.timed[name][setting])
+        """Seconds of a typical epoch: the median over the rounds of each round's
+        mean epoch."""
+        return statistics.median(statistics.fmean(m.durations)
+                                 for m in self.timed[name][setting])
 
     def parts(self, name: str) -> dict[str, float]:
         """Seconds of a typical epoch per part (``PARTS``); they add up to the
@@ -298,26 +319,33 @@ class FitSplit:
 
     def gaps_ms(self, name: str, setting: str) -> list[float]:
         """Every timed epoch's gap to its first batch, in milliseconds."""
-        return [1e3 * gap for measured in self.timed[name][setting] for gap in measured.gaps]
+        return [1e3 * gap for measured in self.timed[name][setting]
+                for gap in measured.gaps]
 
     def rest_shares(self, name: str, timed: dict | None = None) -> list[float]:
-        """Per round: (one iterator - ready batches) / (a new iterator each epoch), mean epochs."""
+        """Per round: (one iterator - ready batches) / (a new iterator each epoch),
+        mean epochs."""
         timed = timed or self.timed[name]
-        return [(statistics.fmean(one.durations) - statistics.fmean(ready.durations))
-                / statistics.fmean(new.durations) for new, one, ready in zip(*(timed[s] for s in SPLIT[:3]))]
+        mean = statistics.fmean
+        return [(mean(one.durations) - mean(ready.durations)) / mean(new.durations)
+                for new, one, ready in zip(*(timed[s] for s in SPLIT[:3]))]
 
     def rest_again(self, name: str, rounds: int = 3) -> list[float]:
-        """The three settings of the rest of the input, timed again in interleaved rounds."""
+        """The three settings of the rest of the input, timed again in interleaved
+        rounds."""
         again = {setting: [] for setting in SPLIT[:3]}
         for _ in range(rounds):
             for setting in SPLIT[:3]:
                 model, data, steps = self.runs[name][setting]
-                again[setting].append(epoch_starts(model, data, self.epochs[name][setting], steps))
+                again[setting].append(epoch_starts(model, data,
+                                                   self.epochs[name][setting], steps))
         return self.rest_shares(name, again)
 
 
-def time_fit_split(cases: dict, batches: dict, model_for: Callable, knobs: dict, knobs_timed: dict,
-                   claimed: dict, steps_per_execution: Callable[[int], int], rounds: int = 3) -> FitSplit:
+def time_fit_split(cases: dict, batches: dict, model_for: Callable, knobs: dict,
+                   knobs_timed: dict,
+                   claimed: dict, steps_per_execution: Callable[[int], int],
+                   rounds: int = 3) -> FitSplit:
     """Time fit's epochs for each pipeline of `cases` (name: (model maker, pipeline
     maker)) in the four settings of ``SPLIT``, and with the knobs `knobs_timed[name]`
     (of `knobs`: pipeline settings), each against ready batches of its own shape,
@@ -330,28 +358,38 @@ def time_fit_split(cases: dict, batches: dict, model_for: Callable, knobs: dict,
     split = FitSplit({}, {}, {}, {})
     for name, (_, make_pipeline) in cases.items():
         n = batches[name]
-        one_per_call, several_per_call = model_for(name), model_for(name, steps_per_execution(n))
+        one_per_call = model_for(name)
+        several_per_call = model_for(name, steps_per_execution(n))
         ready = ready_batches(make_pipeline(), n)
-        runs = dict(zip(SPLIT, [(one_per_call, make_pipeline(), None), (one_per_call, make_pipeline(repeat=True), n),
-                                (one_per_call, ready, n), (several_per_call, ready, n)]))
+        runs = dict(zip(SPLIT, [(one_per_call, make_pipeline(), None),
+                                (one_per_call, make_pipeline(repeat=True), n),
+                                (one_per_call, ready, n),
+                                (several_per_call, ready, n)]))
         for knob in knobs_timed[name]:
             settings = knobs[knob]
-            steps = bookutils.consume(make_pipeline(**{**settings, "repeat": False}))   # batches per epoch
+            # steps: batches per epoch
+            steps = bookutils.consume(make_pipeline(**{**settings, "repeat": False}))
             model = model_for(name, steps_per_execution(steps))
-            runs[knob] = (model, make_pipeline(**settings), steps if settings.get("repeat") else None)
+            repeated = settings.get("repeat")
+            runs[knob] = (model, make_pipeline(**settings), steps if repeated else None)
             split.compared_with[name, knob] = SPLIT[3]
             if "batch_size" in settings:          # other batches, other ready batches
-                split.compared_with[name, knob] = f"ready batches of {settings['batch_size']}"
-                runs[split.compared_with[name, knob]] = (model, ready_batches(make_pipeline(**settings), steps), steps)
-        longer = {knob for knob in knobs_timed[name] if knobs[knob] == claimed[name]} | {SPLIT[3]}
+                ready_name = f"ready batches of {settings['batch_size']}"
+                split.compared_with[name, knob] = ready_name
+                knob_ready = ready_batches(make_pipeline(**settings), steps)
+                runs[ready_name] = (model, knob_ready, steps)
+        longer = {knob for knob in knobs_timed[name]
+                  if knobs[knob] == claimed[name]} | {SPLIT[3]}
         epochs = {}
         for setting, (model, data, steps) in runs.items():
             warm = epoch_starts(model, data, 1, steps)
-            epochs[setting] = max(2, round((0.2 if setting in longer else 0.1) / warm.durations[0]))
+            seconds = 0.2 if setting in longer else 0.1
+            epochs[setting] = max(2, round(seconds / warm.durations[0]))
         split.runs[name], split.epochs[name] = runs, epochs
         split.timed[name] = {setting: [] for setting in runs}
         for _ in range(rounds):
             for setting, (model, data, steps) in runs.items():
-                split.timed[name][setting].append(epoch_starts(model, data, epochs[setting], steps))
+                split.timed[name][setting].append(epoch_starts(model, data,
+                                                               epochs[setting], steps))
     return split
 

@@ -12,6 +12,8 @@ the GIL and serialize the two, whatever tf.data does.
 """
 from __future__ import annotations
 
+import queue
+import threading
 import time
 from typing import Callable
 
@@ -23,7 +25,8 @@ import bookutils
 PREFETCH_MODES = ("none", "prefetch(1)", "prefetch(AUTOTUNE)")
 
 
-def options(inject_prefetch: bool = True, deterministic: bool | None = None) -> tf.data.Options:
+def options(inject_prefetch: bool = True,
+            deterministic: bool | None = None) -> tf.data.Options:
     opts = tf.data.Options()
     opts.experimental_optimization.inject_prefetch = inject_prefetch
     if deterministic is not None:
@@ -32,7 +35,8 @@ def options(inject_prefetch: bool = True, deterministic: bool | None = None) -> 
 
 
 def controlled_pipeline(n: int, producer_s: float, prefetch: str = "none",
-                        inject_prefetch: bool = False, log: list | None = None) -> tf.data.Dataset:
+                        inject_prefetch: bool = False,
+                        log: list | None = None) -> tf.data.Dataset:
     """n elements, each produced by waiting `producer_s` seconds in a tf.data thread.
 
     prefetch: "none", "prefetch(1)" or "prefetch(AUTOTUNE)". inject_prefetch=False
@@ -51,23 +55,40 @@ def controlled_pipeline(n: int, producer_s: float, prefetch: str = "none",
     elif prefetch == "prefetch(AUTOTUNE)":
         ds = ds.prefetch(tf.data.AUTOTUNE)
     elif prefetch != "none":
-        raise ValueError(f"unknown prefetch mode {prefetch!r}; use one of {PREFETCH_MODES}")
+        raise ValueError(f"unknown prefetch mode {prefetch!r}; "
+                         f"use one of {PREFETCH_MODES}")
     return ds.with_options(options(inject_prefetch=inject_prefetch))
 
 
 def consume(ds: tf.data.Dataset, consumer_s: float, log: list | None = None) -> int:
-    """Iterate ds, 'training' for consumer_s seconds on each element."""
+    """Iterate ds, 'training' for consumer_s seconds on each element.
+
+    The exhausted iterator is torn down in another thread, after the call: beside a
+    busy process, tearing down an iterator that prefetches sometimes waits about
+    0.3 s for its background thread, which is no part of what the elements cost."""
+    holder = [iter(ds)]          # the one reference to the iterator, handed over below
     count = 0
-    for _ in ds:
+    for _ in holder[0]:
         start = time.perf_counter()
         time.sleep(consumer_s)
         if log is not None:
             log.append(("consume", start, time.perf_counter()))
         count += 1
+    _teardowns.put(holder)
     return count
 
 
-def predicted_seconds(n: int, producer_s: float, consumer_s: float, overlapped: bool) -> float:
+def _tear_down_forever():
+    while True:
+        _teardowns.get().clear()
+
+
+_teardowns: queue.Queue = queue.Queue()
+threading.Thread(target=_tear_down_forever, name="iterator-teardown", daemon=True).start()
+
+
+def predicted_seconds(n: int, producer_s: float, consumer_s: float,
+                      overlapped: bool) -> float:
     """The model: sequential n(P+C); overlapped n·max(P,C) + min(P,C) (the first
     element must be produced before anything overlaps)."""
     if overlapped:
@@ -101,14 +122,18 @@ def calibrate(n: int, producer_s: float, consumer_s: float) -> dict[str, Callabl
     than others on a 2-core machine. Neither is a "producer
     alone, prefetch(1)" run: there, whole runs took up to 1.9 × P per element."""
     return {
-        "producer alone, none": lambda: consume(controlled_pipeline(n, producer_s, "none"), 0.0),
+        "producer alone, none": lambda: consume(
+            controlled_pipeline(n, producer_s, "none"), 0.0),
         "consumer's sleep alone": lambda: sleep_alone(n, consumer_s),
-        "consumer alone, none": lambda: consume(controlled_pipeline(n, 0.0, "none"), consumer_s),
-        "consumer alone, prefetch(1)": lambda: consume(controlled_pipeline(n, 0.0, "prefetch(1)"), consumer_s),
+        "consumer alone, none": lambda: consume(controlled_pipeline(n, 0.0, "none"),
+                                                consumer_s),
+        "consumer alone, prefetch(1)": lambda: consume(
+            controlled_pipeline(n, 0.0, "prefetch(1)"), consumer_s),
     }
 
 
-def calibrated_prediction(n: int, per_element: dict[str, float], overlapped: bool) -> float:
+def calibrated_prediction(n: int, per_element: dict[str, float],
+                          overlapped: bool) -> float:
     """The model fed with the calibrated costs (seconds per element, from
     ``calibrate``): n·(P' + S) without overlap (the pipeline makes each element,
     then the consumer sleeps); with it, n·max(P'', C'') + min(P'', C''), where
@@ -123,13 +148,15 @@ def calibrated_prediction(n: int, per_element: dict[str, float], overlapped: boo
     return n * (p + per_element["consumer's sleep alone"])
 
 
-def pc_point(producer_s: float, consumer_s: float, n: int = 12, rounds: int = 3) -> list[dict]:
+def pc_point(producer_s: float, consumer_s: float, n: int = 12,
+             rounds: int = 3) -> list[dict]:
     """One point of the sweep: the three prefetch modes and the calibration
     runs, all timed interleaved (``bookutils.compare``), so that a change in the
     machine's load touches the measurements and the calibration alike. Each
     row has the prediction from the nominal costs and from the calibrated
     ones; ``error`` is measured / calibrated prediction − 1."""
-    runs = {mode: lambda mode=mode: consume(controlled_pipeline(n, producer_s, mode), consumer_s)
+    runs = {mode: lambda mode=mode: consume(controlled_pipeline(n, producer_s, mode),
+                                            consumer_s)
             for mode in PREFETCH_MODES}
     runs.update(calibrate(n, producer_s, consumer_s))
     timings = bookutils.compare(runs, rounds=rounds, warmup=1)
@@ -137,22 +164,26 @@ def pc_point(producer_s: float, consumer_s: float, n: int = 12, rounds: int = 3)
     # adds to a run's time, and beside a busy process whole runs of these sleep
     # loops now and then take nearly twice their sleeps; two such rounds out of
     # three would move a median, and every round's prediction with it.
-    per_element = {name: min(timings[name].times) / n for name in runs if name not in PREFETCH_MODES}
+    per_element = {name: min(timings[name].times) / n for name in runs
+                   if name not in PREFETCH_MODES}
     rows = []
     for mode in PREFETCH_MODES:
         overlapped = mode != "none"
         predicted = calibrated_prediction(n, per_element, overlapped)
         measured = timings[mode].median
-        rows.append({"ratio": producer_s / consumer_s, "mode": mode, "producer_s": producer_s,
-                     "consumer_s": consumer_s, "n": n, "measured_s": measured,
-                     "predicted_nominal_s": predicted_seconds(n, producer_s, consumer_s, overlapped),
+        nominal = predicted_seconds(n, producer_s, consumer_s, overlapped)
+        rows.append({"ratio": producer_s / consumer_s, "mode": mode,
+                     "producer_s": producer_s, "consumer_s": consumer_s, "n": n,
+                     "measured_s": measured, "predicted_nominal_s": nominal,
                      "predicted_s": predicted, "error": measured / predicted - 1,
                      "calibration_s": per_element, "times_s": timings[mode].times,
-                     "calibration_times_s": {name: timings[name].times for name in per_element}})
+                     "calibration_times_s": {name: timings[name].times
+                                             for name in per_element}})
     return rows
 
 
-def round_margins(rows: list[dict], max_error: float = 0.20, min_fraction: float = 0.80) -> list[float]:
+def round_margins(rows: list[dict], max_error: float = 0.20,
+                  min_fraction: float = 0.80) -> list[float]:
     """Per round of a ``pc_point``: the claim's margin, max(|error| / max_error,
     min_fraction / (measured speedup / predicted speedup)). Below 1, every
     mode is within ``max_error`` of the calibrated model and prefetch reaches
@@ -162,7 +193,8 @@ def round_margins(rows: list[dict], max_error: float = 0.20, min_fraction: float
     margins = []
     for i in range(len(base["times_s"])):
         worst = max(abs(r["times_s"][i] / r["predicted_s"] - 1) for r in rows)
-        fraction = (base["times_s"][i] / fast["times_s"][i]) / (base["predicted_s"] / fast["predicted_s"])
+        fraction = ((base["times_s"][i] / fast["times_s"][i])
+                    / (base["predicted_s"] / fast["predicted_s"]))
         margins.append(max(worst / max_error, min_fraction / fraction))
     return margins
 
@@ -179,7 +211,8 @@ def settled_point(producer_s: float, consumer_s: float, n: int = 12, rounds: int
         return round_margins(last)
     # A round now and then runs 1.6 × slower (seen on an idle machine too, one
     # round in six or so); rounds that disagree by more than half are measured again.
-    claim = bookutils.settle(f"P/C = {producer_s / consumer_s:g}: margin", measure, below=1.0,
+    claim = bookutils.settle(f"P/C = {producer_s / consumer_s:g}: margin", measure,
+                             below=1.0,
                              attempts=attempts, max_spread=1.5)
     return last, claim
 
@@ -205,7 +238,8 @@ def speedup_fraction(rows: list[dict], mode: str = "prefetch(AUTOTUNE)") -> list
         ideal = base["predicted_s"] / fast["predicted_s"]
         speedup = base["measured_s"] / fast["measured_s"]
         out.append({"ratio": ratio, "speedup": speedup, "ideal": ideal,
-                    "ideal_nominal": base["predicted_nominal_s"] / fast["predicted_nominal_s"],
+                    "ideal_nominal": (base["predicted_nominal_s"]
+                                      / fast["predicted_nominal_s"]),
                     "fraction": speedup / ideal})
     return out
 
@@ -249,7 +283,8 @@ def cpu_bound(side: int = 512):
     return decode
 
 
-def parallel_map_scaling(kind: str, calls=(1, 2, 4, 8), n: int = 64, rounds: int = 3) -> list[dict]:
+def parallel_map_scaling(kind: str, calls=(1, 2, 4, 8), n: int = 64,
+                         rounds: int = 3) -> list[dict]:
     """Elements per second of a map with num_parallel_calls in `calls`.
 
     kind "io": each element waits 5 ms. kind "cpu": each element computes. Each
@@ -272,7 +307,8 @@ def parallel_map_scaling(kind: str, calls=(1, 2, 4, 8), n: int = 64, rounds: int
     rows = []
     for k in calls:
         speedups = bookutils.ratios(timings[calls[0]], timings[k])
-        rows.append({"kind": kind, "num_parallel_calls": k, "elements_per_s": n / timings[k].median,
+        rows.append({"kind": kind, "num_parallel_calls": k,
+                     "elements_per_s": n / timings[k].median,
                      "speedups": speedups, "speedup": float(np.median(speedups))})
     return rows
 
@@ -285,10 +321,33 @@ def prefetch_check(n: int = 20, producer_s: float = 0.01, consumer_s: float = 0.
     for mode in modes:
         consume(controlled_pipeline(2, producer_s, mode), consumer_s)     # tracing
     timings = bookutils.compare(
-        {mode: lambda mode=mode: consume(controlled_pipeline(n, producer_s, mode), consumer_s)
+        {mode: lambda mode=mode: consume(controlled_pipeline(n, producer_s, mode),
+                                         consumer_s)
          for mode in modes}, rounds=rounds, warmup=0)
     speedups = bookutils.ratios(timings["none"], timings["prefetch(1)"])
     return {"op_determinism": op_determinism,
-            "none_s": timings["none"].median, "prefetch_s": timings["prefetch(1)"].median,
+            "none_s": timings["none"].median,
+            "prefetch_s": timings["prefetch(1)"].median,
             "speedups": speedups, "speedup": float(np.median(speedups)),
             "ideal": (producer_s + consumer_s) / max(producer_s, consumer_s)}
+
+
+def measure_pair_on_fresh(measure_pair: Callable,
+                          attempts: int = 3) -> tuple[dict, str]:
+    """How a reader's ``measure_pair`` (the exercise "Predict, then measure") times
+    pipelines of the check's own: N = 3, P = 20 ms, C = 40 ms (sleeps never end
+    early). Returns its times over the model's, per pipeline ("without", "with"),
+    and the order in which it consumed them ("w" without prefetch, "p" with). Up to
+    `attempts` tries while a ratio is out of bounds (a busy machine)."""
+    model = {name: predicted_seconds(3, 0.020, 0.040, overlapped=name == "with")
+             for name in ("without", "with")}
+    for _ in range(attempts):
+        fresh = {"without": controlled_pipeline(3, 0.020, "none"),
+                 "with": controlled_pipeline(3, 0.020, "prefetch(1)")}
+        with bookutils.noted_calls(measure_pair, "consume") as calls:
+            times = list(measure_pair(fresh["without"], fresh["with"], 0.040))
+        ratio = {name: seconds / model[name] for name, seconds in zip(fresh, times)}
+        if all(0.9 < r < 1.6 for r in ratio.values()):
+            break
+    ran = "".join("w" if args[0] is fresh["without"] else "p" for args in calls)
+    return ratio, ran

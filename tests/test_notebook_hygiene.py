@@ -195,6 +195,28 @@ def test_no_code_cell_is_longer_than_a_lesson(notebook):
     assert not long, f"{path.name}: code cells over {MAX_CELL_LINES} lines: {long}"
 
 
+# The code blocks of the site show 88 characters at a 1280-px-wide window
+# (book/_static/book.css; tests/test_site_browser.py checks that no block scrolls):
+# the code, and the modules the chapters show with bookutils.show_source, fit in it.
+MAX_LINE = 88
+
+
+def test_code_lines_fit_the_page(notebook):
+    path, nb = notebook
+    long = [(cell.get("id"), line) for cell in code_cells(nb)
+            for line in "".join(cell["source"]).splitlines() if len(line) > MAX_LINE]
+    assert not long, f"{path.name}: code lines over {MAX_LINE} characters: {long[:5]}"
+
+
+def test_module_lines_fit_the_page():
+    modules = sorted((ROOT / "notebooks").rglob("*.py"))
+    assert len(modules) > 10
+    long = [f"{path.relative_to(ROOT)}:{number}" for path in modules
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if len(line) > MAX_LINE]
+    assert not long, f"lines over {MAX_LINE} characters (the chapters show these modules): {long}"
+
+
 def test_setup_cell_quiets_tensorflow(notebook):
     path, nb = notebook
     first = "".join(code_cells(nb)[0]["source"])

@@ -7,6 +7,7 @@ is a failure. Screenshots for review are written to _build/screenshots/.
 """
 import functools
 import http.server
+import json
 import os
 import shutil
 import threading
@@ -98,6 +99,17 @@ def page_url(site_url, name):
     return f"{site_url}/{name}.html"
 
 
+OPEN_COLLAPSED = """() => {
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  document.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden'));
+}"""
+SCROLLING_BLOCKS = """() => [...document.querySelectorAll('article pre')]
+  .filter(pre => pre.scrollWidth > pre.clientWidth + 1)
+  .map(pre => ({where: pre.closest('.cell_output') ? 'output' : 'code',
+                width: pre.clientWidth, needs: pre.scrollWidth,
+                line: pre.innerText.split('\\n').reduce((a, b) => b.length > a.length ? b : a, '')}))"""
+
+
 @pytest.fixture(scope="module")
 def tour(site_url, browser):
     """Every page of _toc.yml, visited once, in order, in one tab: for each page its
@@ -113,8 +125,17 @@ def tour(site_url, browser):
             images = tab.page.eval_on_selector_all(
                 "article img", "els => els.map(e => ({src: e.getAttribute('src'), "
                 "width: e.naturalWidth, alt: (e.getAttribute('alt') || '').trim()}))")
+            # Open what the page collapses (solutions, cells' hidden code), then
+            # every code or output block that scrolls sideways, at 1280 px and at
+            # a phone's 390 px.
+            tab.page.evaluate(OPEN_COLLAPSED)
+            scrolling = tab.page.evaluate(SCROLLING_BLOCKS)
+            tab.page.set_viewport_size({"width": 390, "height": 900})
+            narrow = tab.page.evaluate(SCROLLING_BLOCKS)
+            tab.page.set_viewport_size({"width": 1280, "height": 900})
             pages.append({"name": name, "status": response.status,
-                          "errors": tab.errors[seen_errors:], "images": images})
+                          "errors": tab.errors[seen_errors:], "images": images,
+                          "scrolling": scrolling, "scrolling_390": narrow})
         return pages, list(tab.requests)
     finally:
         tab.close()
@@ -130,6 +151,19 @@ def test_every_page_loads_without_errors_or_outside_requests(tour):
                       if urlparse(url).scheme not in ("data", "blob")
                       and urlparse(url).hostname != "127.0.0.1"})
     assert not outside, f"requests that leave 127.0.0.1: {outside}"
+
+
+def test_code_and_outputs_fit_the_page(tour):
+    """No code or output block of any page scrolls sideways in a 1280-px-wide
+    window (collapsed blocks opened). At a phone's 390 px some must: how many is
+    written to _build/screenshots/scrolling-390.json, not asserted."""
+    pages, _ = tour
+    wide = {page["name"]: page["scrolling"] for page in pages if page["scrolling"]}
+    assert not wide, "blocks that scroll at 1280 px: " + json.dumps(wide, indent=1)[:3000]
+    assert sum(len(page["scrolling_390"]) for page in pages) > 0, "the 390-px check measured nothing"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "scrolling-390.json").write_text(json.dumps(
+        {page["name"]: len(page["scrolling_390"]) for page in pages}, indent=1))
 
 
 def test_every_image_loads_and_has_alt_text(tour):

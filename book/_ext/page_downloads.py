@@ -1,14 +1,20 @@
-"""Offer every page of the book for download as both .ipynb and .md.
+"""Offer every page of the book for download as both .ipynb and .md, and the
+whole book as a PDF.
 
 The book theme's download menu offers a page's own source (.ipynb for a chapter,
 .md for a prose page). This extension writes the other format next to it in
 _build/html/_sources with jupytext (a chapter as a MyST Markdown notebook, a prose
-page as a notebook of Markdown cells) and adds it to the menu."""
+page as a notebook of Markdown cells) and adds it to the menu, with the PDF
+edition, which `make book` prints into the site's root (book/pdf_edition.py)."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import jupytext
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from pdf_edition import PDF_NAME  # noqa: E402
 
 OTHER = {".ipynb": ".md", ".md": ".ipynb"}
 FORMATS = {".md": "md:myst", ".ipynb": "ipynb"}
@@ -35,6 +41,11 @@ def add_download(app, pagename, templatename, context, doctree):
         url = f"{context['pathto']('_sources', 1)}/{pagename}{suffix}"
         if any(button.get("url") == url for button in group["buttons"]):
             return
+        group["buttons"].append({
+            "type": "link", "url": context["pathto"](PDF_NAME, 1), "text": "book (.pdf)",
+            "tooltip": "Download the whole book as a PDF", "icon": "fas fa-file-pdf",
+            "label": "download-book-pdf-button",
+        })
         group["buttons"].insert(1, {
             "type": "link", "url": url, "text": suffix,
             "tooltip": f"Download this page as {suffix}",

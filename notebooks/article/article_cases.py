@@ -40,7 +40,8 @@ class _LogRecords(logging.Handler):
         self.messages = []
 
     def emit(self, record):
-        self.messages.append(f"log {record.levelname}: {record.getMessage().splitlines()[0][:160]}")
+        self.messages.append(f"log {record.levelname}: "
+                             f"{record.getMessage().splitlines()[0][:160]}")
 
 
 def first_line(error):
@@ -55,7 +56,8 @@ def first_line(error):
     elif text == "Graph execution error:":
         # TensorFlow 2.21's: where the failing node was defined, then the error.
         rest = [line for line in lines[1:]
-                if not line.startswith(("Detected at node", 'File "')) and not line.startswith("[[")]
+                if not line.startswith(("Detected at node", 'File "'))
+                and not line.startswith("[[")]
         text = rest[0] if rest else text
     text = re.sub(r"\{\{function_node [^}]*\}\}\s*", "", text)    # where in the graph
     text = re.sub(r"\s*\[\[\{\{node [^\]]*\]\]|\s*\[Op:[^\]]*\]", "", text)
@@ -82,13 +84,16 @@ def run_case(fn):
         try:
             result = {"outcome": "ok", **fn()}
         except Exception as error:  # the outcome being recorded
-            result = {"outcome": "error", "error": type(error).__name__, "message": first_line(error)}
+            result = {"outcome": "error", "error": type(error).__name__,
+                      "message": first_line(error)}
             if STAGE:
                 result["failed_at"] = STAGE[-1]
         finally:
             logger.removeHandler(log)
-    result["warnings"] = sorted({f"{w.category.__name__}: {str(w.message).splitlines()[0][:160]}"
-                                 for w in caught if "tensorflow" in w.filename or "keras" in w.filename}
+    result["warnings"] = sorted({f"{w.category.__name__}: "
+                                 f"{str(w.message).splitlines()[0][:160]}"
+                                 for w in caught if "tensorflow" in w.filename
+                                 or "keras" in w.filename}
                                 | set(log.messages))
     return result
 
@@ -97,7 +102,8 @@ def images(n=256, channels=True):
     """n random 8×8 grey 'images' with values 0-16 like the book's digits, and
     integer labels 0-9."""
     rng = np.random.default_rng(SEED)
-    x = rng.integers(0, 17, size=(n, 8, 8, 1) if channels else (n, 8, 8)).astype("float32")
+    shape = (n, 8, 8, 1) if channels else (n, 8, 8)
+    x = rng.integers(0, 17, size=shape).astype("float32")
     y = rng.integers(0, 10, size=n)
     return x, y
 
@@ -127,7 +133,8 @@ def case_example1_one_hot():
     dataset = tf.data.Dataset.from_tensor_slices((x, one_hot))
     dataset = dataset.shuffle(buffer_size=len(x)).batch(32).prefetch(tf.data.AUTOTUNE)
     model = example1_model()
-    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    model.compile(optimizer="adam", loss="categorical_crossentropy",
+                  metrics=["accuracy"])
     return {"element_spec": str(dataset.element_spec), **fit_once(model, dataset)}
 
 
@@ -137,8 +144,10 @@ def case_example1_no_channel_axis():
     one_hot = tf.keras.utils.to_categorical(y, num_classes=10)
     dataset = tf.data.Dataset.from_tensor_slices((x, one_hot)).batch(32)
     model = example1_model()
-    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
-    return {"batch_shape": str(dataset.element_spec[0].shape), **fit_once(model, dataset)}
+    model.compile(optimizer="adam", loss="categorical_crossentropy",
+                  metrics=["accuracy"])
+    return {"batch_shape": str(dataset.element_spec[0].shape),
+            **fit_once(model, dataset)}
 
 
 def case_autotune_name():
@@ -153,7 +162,8 @@ def case_example1_uint8_pixels():
     one_hot = tf.keras.utils.to_categorical(y, num_classes=10)
     dataset = tf.data.Dataset.from_tensor_slices((x.astype("uint8"), one_hot)).batch(32)
     model = example1_model()
-    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    model.compile(optimizer="adam", loss="categorical_crossentropy",
+                  metrics=["accuracy"])
     return {"element_spec": str(dataset.element_spec), **fit_once(model, dataset)}
 
 
@@ -204,12 +214,14 @@ def text_vectorization_class():
 def case_example2_layer_paths():
     """Example 2 names tf.keras.layers.TextVectorization; 2.4.1's documentation
     lists it under experimental.preprocessing."""
-    return {"available": {path: cls is not None for path, cls in text_vectorization_class().items()}}
+    return {"available": {path: cls is not None
+                          for path, cls in text_vectorization_class().items()}}
 
 
 def case_example2_name_as_written():
     """Example 2's first line: the layer by the name the article uses."""
-    layer = tf.keras.layers.TextVectorization(max_tokens=10000, output_sequence_length=50)
+    layer = tf.keras.layers.TextVectorization(max_tokens=10000,
+                                              output_sequence_length=50)
     return {"layer": type(layer).__name__}
 
 
@@ -228,7 +240,8 @@ def case_example2_as_written():
     the model, never adapted, fit on the cleaned text."""
     cls = next(c for c in text_vectorization_class().values() if c is not None)
     dataset = tf.data.Dataset.from_tensor_slices((REVIEWS, LABELS))
-    dataset = dataset.map(lambda text, label: (clean_like_the_article(text), label)).batch(64)
+    dataset = dataset.map(lambda text, label: (clean_like_the_article(text),
+                                               label)).batch(64)
     dataset = dataset.prefetch(tf.data.AUTOTUNE)
     model = tf.keras.Sequential([
         cls(max_tokens=10000, output_sequence_length=50),
@@ -252,7 +265,8 @@ def case_example2_fix_adapt():
     texts = tf.data.Dataset.from_tensor_slices(REVIEWS).map(clean_like_the_article)
     layer.adapt(texts.batch(64))
     dataset = tf.data.Dataset.from_tensor_slices((REVIEWS, LABELS))
-    dataset = dataset.map(lambda text, label: (clean_like_the_article(text), label)).batch(64)
+    dataset = dataset.map(lambda text, label: (clean_like_the_article(text),
+                                               label)).batch(64)
     model = tf.keras.Sequential([
         layer,
         tf.keras.layers.Embedding(10000, 128),
@@ -270,16 +284,19 @@ def case_example2_what_the_layer_returns():
     layer = cls(max_tokens=100, output_sequence_length=6)
     layer.adapt(tf.data.Dataset.from_tensor_slices(REVIEWS).batch(8))
     out = layer(tf.constant(["a great movie"]))
-    return {"dtype": out.dtype.name, "shape": list(out.shape), "values": np.asarray(out).tolist()}
+    return {"dtype": out.dtype.name, "shape": list(out.shape),
+            "values": np.asarray(out).tolist()}
 
 
 def case_example2_regex():
     """The article's cleaning on HTML line breaks and accented letters."""
     texts = ["Great<br /><br />movie", "Ünïcödé café"]
-    return {"cleaned": [t.decode("utf-8") for t in clean_like_the_article(tf.constant(texts)).numpy()]}
+    return {"cleaned": [t.decode("utf-8")
+                        for t in clean_like_the_article(tf.constant(texts)).numpy()]}
 
 
-CSV_TEXT = "f0,f1,f2,label\n1.5,2.0,0.25,1\n0.5,1.0,3.5,0\n2.5,0.5,1.0,1\n0.0,3.0,2.0,0\n"
+CSV_TEXT = ("f0,f1,f2,label\n"
+            "1.5,2.0,0.25,1\n0.5,1.0,3.5,0\n2.5,0.5,1.0,1\n0.0,3.0,2.0,0\n")
 
 
 def csv_file():
@@ -310,15 +327,19 @@ def case_example3_string_defaults():
     n = 2      # the article's N: features are columns 0..N, the label column N+1
 
     def parse_csv(line):
-        fields = tf.io.decode_csv(line, record_defaults=[tf.constant("") for _ in range(n + 2)])
+        fields = tf.io.decode_csv(line,
+                                  record_defaults=[tf.constant("")
+                                                   for _ in range(n + 2)])
         features = tf.stack(fields[:n + 1])
         label = tf.cast(tf.stack(fields[n + 1:]), tf.int32)
         return features, label
 
     dataset = tf.data.TextLineDataset(csv_file()).skip(1)
     STAGE.append("building the pipeline")
-    dataset = dataset.map(parse_csv).shuffle(buffer_size=10000).batch(128).prefetch(tf.data.AUTOTUNE)
-    return {"element_spec": str(dataset.element_spec), **fit_once(csv_model(n), dataset)}
+    dataset = (dataset.map(parse_csv).shuffle(buffer_size=10000).batch(128)
+               .prefetch(tf.data.AUTOTUNE))
+    return {"element_spec": str(dataset.element_spec),
+            **fit_once(csv_model(n), dataset)}
 
 
 def case_example3_features_as_strings():
@@ -326,12 +347,16 @@ def case_example3_features_as_strings():
     n = 2
 
     def parse_csv(line):
-        fields = tf.io.decode_csv(line, record_defaults=[tf.constant("") for _ in range(n + 2)])
+        fields = tf.io.decode_csv(line,
+                                  record_defaults=[tf.constant("")
+                                                   for _ in range(n + 2)])
         return tf.stack(fields[:n + 1]), tf.strings.to_number(fields[n + 1], tf.int32)
 
     dataset = tf.data.TextLineDataset(csv_file()).skip(1)
-    dataset = dataset.map(parse_csv).shuffle(buffer_size=10000).batch(128).prefetch(tf.data.AUTOTUNE)
-    return {"element_spec": str(dataset.element_spec), **fit_once(csv_model(n), dataset)}
+    dataset = (dataset.map(parse_csv).shuffle(buffer_size=10000).batch(128)
+               .prefetch(tf.data.AUTOTUNE))
+    return {"element_spec": str(dataset.element_spec),
+            **fit_once(csv_model(n), dataset)}
 
 
 def case_example3_fix_typed_defaults():
@@ -340,13 +365,15 @@ def case_example3_fix_typed_defaults():
     n = 2
 
     def parse_csv(line):
-        fields = tf.io.decode_csv(line, record_defaults=[tf.constant([], tf.float32)] * (n + 1)
-                                  + [tf.constant([], tf.int32)])
+        defaults = [tf.constant([], tf.float32)] * (n + 1) + [tf.constant([], tf.int32)]
+        fields = tf.io.decode_csv(line, record_defaults=defaults)
         return tf.stack(fields[:n + 1]), tf.stack(fields[n + 1:])
 
     dataset = tf.data.TextLineDataset(csv_file()).skip(1)
-    dataset = dataset.map(parse_csv).shuffle(buffer_size=10000).batch(128).prefetch(tf.data.AUTOTUNE)
-    return {"element_spec": str(dataset.element_spec), **fit_once(csv_model(n), dataset)}
+    dataset = (dataset.map(parse_csv).shuffle(buffer_size=10000).batch(128)
+               .prefetch(tf.data.AUTOTUNE))
+    return {"element_spec": str(dataset.element_spec),
+            **fit_once(csv_model(n), dataset)}
 
 
 def timed(fn, rounds=3):
@@ -373,7 +400,8 @@ def case_prefetch_hides_latency():
         return i
 
     def pipeline(prefetch):
-        ds = tf.data.Dataset.range(n).map(lambda i: tf.py_function(produce, [i], tf.int64))
+        ds = tf.data.Dataset.range(n).map(lambda i: tf.py_function(produce, [i],
+                                                                   tf.int64))
         return ds.prefetch(tf.data.AUTOTUNE) if prefetch else ds
 
     def run(prefetch):
@@ -413,7 +441,7 @@ def case_shuffle_buffer_copies():
     sliced = resident_mb()
     shuffled = ds.shuffle(buffer_size=len(x), seed=SEED)
     first, second = iter(shuffled), iter(shuffled)
-    next(first)                                             # fills the whole buffer first
+    next(first)                          # fills the whole buffer first
     next(second)
     filled = resident_mb()
     del first, second
@@ -428,22 +456,28 @@ def case_gpu_transfer():
     return {"gpus": len(tf.config.list_physical_devices("GPU"))}
 
 
-CASES = {name[len("case_"):]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
+CASES = {name[len("case_"):]: fn for name, fn in sorted(globals().items())
+         if name.startswith("case_")}
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--case", action="append", choices=sorted(CASES), help="run only these")
-    parser.add_argument("--record", action="store_true", help="add the date and the machine (make tf24-record)")
+    parser.add_argument("--case", action="append", choices=sorted(CASES),
+                        help="run only these")
+    parser.add_argument("--record", action="store_true",
+                        help="add the date and the machine (make tf24-record)")
     args = parser.parse_args(argv)
     names = args.case or list(CASES)
     results = {name: run_case(CASES[name]) for name in names}
-    document = {"tensorflow": tf.__version__, "keras": getattr(tf.keras, "__version__", None),
-                "python": platform.python_version(), "numpy": np.__version__, "cases": results}
+    document = {"tensorflow": tf.__version__,
+                "keras": getattr(tf.keras, "__version__", None),
+                "python": platform.python_version(), "numpy": np.__version__,
+                "cases": results}
     if args.record:
         import datetime
         document.update(recorded_on=datetime.date.today().isoformat(),
-                        machine=f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores",
+                        machine=f"{platform.system()} {platform.machine()}, "
+                                f"{os.cpu_count()} cores",
                         command="make tf24-record")
     print(json.dumps(document, indent=1, sort_keys=True))
 

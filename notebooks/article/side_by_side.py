@@ -18,7 +18,8 @@ def recorded() -> dict:
     return json.loads(RECORDED.read_text(encoding="utf-8"))
 
 
-def run(python: str = sys.executable, cases: list[str] | None = None, timeout: float = 600) -> dict:
+def run(python: str = sys.executable, cases: list[str] | None = None,
+        timeout: float = 600) -> dict:
     """Run the cases with ``python`` (by default, this one) in a fresh process."""
     args = [python, str(CASES_SCRIPT)] + [f"--case={name}" for name in cases or []]
     done = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
@@ -36,7 +37,8 @@ def summary(result: dict, width: int = 150) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def show(sides: dict[str, dict], *names: str, facts: tuple[str, ...] = (), source: bool = False) -> None:
+def show(sides: dict[str, dict], *names: str, facts: tuple[str, ...] = (),
+         source: bool = False) -> None:
     """Print each case on each side: its outcome, the named facts, its warnings;
     with ``source``, the case's code first."""
     import inspect

@@ -18,25 +18,30 @@ the names below as ``bookutils.<name>``. It imports neither TensorFlow nor Keras
 so it stays quick to import and to test.
 """
 from . import claims
-from .checks import ExerciseNotDone, PipelineGraph, check, keep, kept, noted_calls, pipeline_graph
+from .checks import (ExerciseNotDone, PipelineGraph, check, keep, kept, noted_calls,
+                     pipeline_graph)
 from .network import (ServersWouldBeExposed, exposure_accepted, interfaces, listening,
                       outside_addresses, outside_interfaces, require_loopback_only,
                       wait_listening)
 from .paths import DATA_DIR, REPO_ROOT, data_path, scratch_dir
 from .plots import BOOK_COLORS, OKABE_ITO, RIGHT, WRONG, show_images, use_book_style
-from .processes import (CLUSTER_DIR, STARTER_ENV, BookProcess, ProcessGroup, book_processes,
-                        book_processes_by_starter, free_port, leftover_book_processes)
+from .processes import (CLUSTER_DIR, STARTER_ENV, BookProcess, ProcessGroup,
+                        book_processes, book_processes_by_starter, free_port,
+                        leftover_book_processes)
 from .source import show_source
 from .tferrors import shorten_tensorflow_errors, trim_graph_trace
-from .timing import (Claim, Timing, compare, consume, cpu_capacity, measured, ratios, robust_range,
-                     settle, time_it)
+from .timing import (Claim, Timing, compare, consume, cpu_capacity, measured, ratios,
+                     robust_range, settle, time_it)
 
 __all__ = [
-    "BOOK_COLORS", "BookProcess", "CLUSTER_DIR", "Claim", "claims", "DATA_DIR", "ExerciseNotDone",
+    "BOOK_COLORS", "BookProcess", "CLUSTER_DIR", "Claim", "claims", "DATA_DIR",
+    "ExerciseNotDone",
     "OKABE_ITO", "PipelineGraph", "ProcessGroup", "REPO_ROOT", "RIGHT", "STARTER_ENV",
     "ServersWouldBeExposed", "Timing", "WRONG", "book_processes",
-    "book_processes_by_starter", "check", "compare", "consume", "cpu_capacity", "data_path",
-    "exposure_accepted", "free_port", "interfaces", "keep", "kept", "leftover_book_processes", "noted_calls",
+    "book_processes_by_starter", "check", "compare", "consume", "cpu_capacity",
+    "data_path",
+    "exposure_accepted", "free_port", "interfaces", "keep", "kept",
+    "leftover_book_processes", "noted_calls",
     "listening", "measured",
     "outside_addresses", "outside_interfaces", "pipeline_graph", "ratios",
     "require_loopback_only", "robust_range", "scratch_dir", "settle",

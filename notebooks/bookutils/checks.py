@@ -28,17 +28,21 @@ def check(label: str) -> Iterator[None]:
     """
     from . import timing
 
-    timing._checking += 1          # claims decided in a check are not a chapter's claims
+    # claims decided in a check are not a chapter's claims
+    timing._checking += 1
     try:
         yield
     except NameError as err:
-        raise ExerciseNotDone(f"Exercise “{label}”: not answered yet ({err}).") from None
+        raise ExerciseNotDone(
+            f"Exercise “{label}”: not answered yet ({err}).") from None
     except AssertionError as err:
         reason = str(err) or "the answer does not pass the check"
         raise ExerciseNotDone(f"Exercise “{label}”: not yet — {reason}") from None
-    except Exception as err:  # an unfinished answer (None, a wrong type) breaks the check
+    # an unfinished answer (None, a wrong type) breaks the check
+    except Exception as err:
         first_line = (str(err).strip().splitlines() or [""])[0][:200]
-        raise ExerciseNotDone(f"Exercise “{label}”: not yet — checking your answer raised "
+        raise ExerciseNotDone(f"Exercise “{label}”: not yet "
+                              "— checking your answer raised "
                               f"{type(err).__name__}: {first_line}") from None
     finally:
         timing._checking -= 1
@@ -49,7 +53,8 @@ def _kept() -> dict:
     # In a module of its own, not in this file's globals: the grader runs this package
     # afresh before every check cell (classroom/grade.py), and what the chapter kept
     # must outlive that.
-    store = sys.modules.setdefault("_bookutils_kept", types.ModuleType("_bookutils_kept"))
+    store = sys.modules.setdefault("_bookutils_kept",
+                                   types.ModuleType("_bookutils_kept"))
     return store.__dict__.setdefault("objects", {})
 
 
@@ -62,7 +67,8 @@ def keep(**objects) -> None:
 def kept(name: str):
     """An object the chapter kept with ``keep``."""
     if name not in _kept():
-        raise NameError(f"the chapter has not kept `{name}` yet: run the chapter's cells first")
+        raise NameError(f"the chapter has not kept `{name}` "
+                        "yet: run the chapter's cells first")
     return _kept()[name]
 
 
@@ -118,7 +124,8 @@ class PipelineGraph:
         return [args for name, args in zip(self.chain, self.constants) if name == op]
 
     def where(self, op: str) -> list[int]:
-        """The positions in ``chain`` of the transformations whose functions use ``op``."""
+        """The positions in ``chain`` of the transformations whose functions use
+        ``op``."""
         return [i for i, ops in enumerate(self.chain_ops) if op in ops]
 
 
@@ -138,7 +145,8 @@ def pipeline_graph(dataset) -> PipelineGraph:
             if source is not None and source.op == "Const":
                 try:
                     found.append(tf.make_ndarray(source.attr["value"].tensor).tolist())
-                except (KeyError, ValueError, TypeError):   # a resource handle, or strings in one buffer
+                # a resource handle, or strings in one buffer
+                except (KeyError, ValueError, TypeError):
                     pass
         return found
 
@@ -157,7 +165,8 @@ def pipeline_graph(dataset) -> PipelineGraph:
                     found |= ops_inside(inner.attr, seen)
         return found
 
-    chain, constants, chain_ops, node = [], [], [], next(n for n in graph.node if n.op == "_Retval")
+    chain, constants, chain_ops, node = [], [], [], next(n for n in graph.node
+                                                         if n.op == "_Retval")
     while node.input:
         node = nodes[node.input[0].split(":")[0].lstrip("^")]
         if node.op in ("Identity", "Const"):

@@ -45,7 +45,8 @@ def summarize(runs: list[dict], condition: str) -> list[dict]:
                      "threshold": claims[0]["threshold"], "above": claims[0]["above"],
                      "median": statistics.median(medians),
                      "p5": percentile(medians, 5), "p95": percentile(medians, 95),
-                     "first_p5": percentile(firsts, 5), "first_p95": percentile(firsts, 95),
+                     "first_p5": percentile(firsts, 5),
+                     "first_p95": percentile(firsts, 95),
                      "remeasured": sum(c["attempts"] > 1 for c in claims),
                      "wrong_side": sum(not c["holds"] for c in claims)})
     return rows
@@ -60,14 +61,18 @@ def markdown(rows: list[dict], runs: list[dict]) -> str:
             continue
         passed = sum(r["passed"] for r in chosen)
         lines += [f"**{condition}**: {passed} of {len(chosen)} runs passed "
-                  f"(median {statistics.median(r['seconds'] for r in chosen):.0f} s per run)", "",
-                  "| claim | threshold | median | 5th–95th percentile | re-measured | wrong side |",
+                  f"(median {statistics.median(r['seconds'] for r in chosen):.0f} "
+                  "s per run)", "",
+                  "| claim | threshold | median | 5th–95th "
+                  "percentile | re-measured | wrong side |",
                   "| --- | --- | --- | --- | --- | --- |"]
         for r in rows:
             if r["condition"] == condition:
                 sign = ">" if r["above"] else "<"
-                lines.append(f"| {r['what']} | {sign} {r['threshold']:g} | {r['median']:.3g} | "
-                             f"{r['p5']:.3g} – {r['p95']:.3g} | {r['remeasured']}/{r['runs']} | "
+                lines.append(f"| {r['what']} | {sign} "
+                             f"{r['threshold']:g} | {r['median']:.3g} | "
+                             f"{r['p5']:.3g} – {r['p95']:.3g} | "
+                             f"{r['remeasured']}/{r['runs']} | "
                              f"{r['wrong_side']}/{r['runs']} |")
         lines.append("")
     return "\n".join(lines)
@@ -95,12 +100,14 @@ def closest(runs: list[dict], count: int) -> list[str]:
     return sorted(margins, key=lambda what: percentile(margins[what], 5))[:count]
 
 
-def plot(runs: list[dict], claims: list[str] | None = None, ax=None, labels: dict | None = None):
+def plot(runs: list[dict], claims: list[str] | None = None, ax=None,
+         labels: dict | None = None):
     """Each claim's decided values over the runs (a tick per run; idle and busy
     runs apart), as ``margin``: a claim holds right of the line at 1."""
     import matplotlib.pyplot as plt
 
-    names = claims or list(dict.fromkeys(c["what"] for run in runs for c in run["claims"]))
+    names = claims or list(dict.fromkeys(c["what"] for run in runs
+                                         for c in run["claims"]))
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 0.3 * len(names) + 1.0))
     for condition, offset, color in (("idle", 0.0, "C0"), ("busy", -0.25, "C3")):
@@ -109,11 +116,13 @@ def plot(runs: list[dict], claims: list[str] | None = None, ax=None, labels: dic
             xs = [margin(c) for run in runs if run["condition"] == condition
                   for c in run["claims"] if c["what"] == name]
             if xs:
-                ax.plot(xs, [len(names) - 1 - row + offset] * len(xs), "|", color=color, markersize=7,
+                ax.plot(xs, [len(names) - 1 - row + offset] * len(xs), "|", color=color,
+                        markersize=7,
                         alpha=0.7, label=None if shown else f"{condition} runs")
                 shown = True
     ax.axvline(1, color="black", linewidth=1)
-    ax.set_yticks(range(len(names)), [(labels or {}).get(n, n) for n in names][::-1], fontsize=7)
+    ax.set_yticks(range(len(names)), [(labels or {}).get(n, n) for n in names][::-1],
+                  fontsize=7)
     ax.set_xscale("log")
     ax.set_xlabel("margin of each run's value (holds right of 1)")
     ax.legend(fontsize=7, loc="lower right")

@@ -26,7 +26,8 @@ def die_with_parent(starter: int) -> None:
             errno = ctypes.get_errno()
             raise OSError(errno, f"prctl(PR_SET_PDEATHSIG): {os.strerror(errno)}")
     if os.getppid() != starter:
-        sys.exit(f"launch.py: the process that started this one ({starter}) has already exited")
+        sys.exit(f"launch.py: the process that started "
+                 f"this one ({starter}) has already exited")
 
 
 def main(argv: list[str]) -> None:

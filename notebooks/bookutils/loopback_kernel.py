@@ -51,7 +51,8 @@ from pathlib import Path
 KERNEL_NAME = "book-loopback"
 DISPLAY_NAME = "Python 3 (loopback only)"
 ERROR_ENV = "BOOK_LOOPBACK_ERROR"   # why the kernel is not in its own namespace
-RUNTIME_PREFIX = "book-loopback-"   # + the relay's PID: the folder of the kernel's sockets
+# + the relay's PID: the folder of the kernel's sockets
+RUNTIME_PREFIX = "book-loopback-"
 # The shell and stdin relays must share one identity: the kernel addresses an
 # input request to the identities its shell request came through.
 RELAY_IDENTITY = b"book-loopback-relay"
@@ -67,16 +68,19 @@ def bwrap_argv() -> list[str]:
 def namespace_problem() -> str:
     """Why the kernel cannot get its own network namespace here ("" if it can)."""
     if not sys.platform.startswith("linux"):
-        return (f"{sys.platform} has no network namespaces (bubblewrap needs Linux), so the "
+        return (f"{sys.platform} has no network namespaces "
+                "(bubblewrap needs Linux), so the "
                 "servers this chapter starts would be reachable from the network")
     if shutil.which("bwrap") is None:
         return "bubblewrap is not installed (Debian/Ubuntu: apt-get install bubblewrap)"
     try:
-        run = subprocess.run(bwrap_argv() + ["true"], capture_output=True, text=True, timeout=30)
+        run = subprocess.run(bwrap_argv() + ["true"], capture_output=True, text=True,
+                             timeout=30)
     except (OSError, subprocess.TimeoutExpired) as err:
         return f"bubblewrap did not start: {err}"
     if run.returncode != 0:
-        return f"bubblewrap cannot make a network namespace here: {run.stderr.strip()[:300]}"
+        return (f"bubblewrap cannot make a network "
+                f"namespace here: {run.stderr.strip()[:300]}")
     return ""
 
 
@@ -112,7 +116,8 @@ def start_relays(context, outer: dict, inner: dict) -> list[threading.Thread]:
         if channel in ("shell", "stdin"):
             backend.identity = RELAY_IDENTITY
         if channel == "iopub":
-            frontend.setsockopt(zmq.XPUB_VERBOSE, 1)   # every client's subscription reaches the kernel
+            # every client's subscription reaches the kernel
+            frontend.setsockopt(zmq.XPUB_VERBOSE, 1)
         frontend.bind(_address(outer, outer[port]))
         backend.connect(_address(inner, inner[port]))
         thread = threading.Thread(target=_relay, args=(frontend, backend), daemon=True,
@@ -177,7 +182,8 @@ def remove_stale_runtimes() -> None:
 
 def kernel_spec(python: str) -> dict:
     return {"argv": [python, str(Path(__file__).resolve()), "-f", "{connection_file}"],
-            "display_name": DISPLAY_NAME, "language": "python", "interrupt_mode": "message",
+            "display_name": DISPLAY_NAME, "language": "python",
+            "interrupt_mode": "message",
             "metadata": {"debugger": False}}
 
 
@@ -193,17 +199,21 @@ def install(prefix: Path) -> Path:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-f", dest="connection_file", help="the connection file Jupyter wrote")
+    parser.add_argument("-f", dest="connection_file",
+                        help="the connection file Jupyter wrote")
     sub = parser.add_subparsers(dest="command")
-    installer = sub.add_parser("install", help="write the kernel spec into an environment")
-    installer.add_argument("prefix", type=Path, help="the environment's folder (sys.prefix)")
+    installer = sub.add_parser("install",
+                               help="write the kernel spec into an environment")
+    installer.add_argument("prefix", type=Path,
+                           help="the environment's folder (sys.prefix)")
     args = parser.parse_args(argv)
     if args.command == "install":
         spec = install(args.prefix)
         problem = namespace_problem()
         print(f"installed the kernel '{DISPLAY_NAME}' ({spec})")
         if problem:
-            print(f"warning: {problem}; the chapter will say so when it starts", file=sys.stderr)
+            print(f"warning: {problem}; the chapter will say so when it starts",
+                  file=sys.stderr)
         return 0
     if not args.connection_file:
         parser.error("-f CONNECTION_FILE is needed to run the kernel")

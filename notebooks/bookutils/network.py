@@ -46,7 +46,8 @@ def is_loopback(address: str) -> bool:
 def outside_addresses() -> list[str]:
     """The addresses of this namespace through which another machine could
     connect: every address that is not a loopback one."""
-    return [a for addresses in interfaces().values() for a in addresses if not is_loopback(a)]
+    return [a for addresses in interfaces().values() for a in addresses
+            if not is_loopback(a)]
 
 
 def listening(pid: int) -> list[tuple[str, int]]:
@@ -59,11 +60,13 @@ def listening(pid: int) -> list[tuple[str, int]]:
     for conn in psutil.Process(pid).net_connections(kind="tcp"):
         if conn.status == psutil.CONN_LISTEN:
             ip, port = conn.laddr
-            found.add(({"0.0.0.0": "*", "::": "[::]"}.get(ip, f"[{ip}]" if ":" in ip else ip), port))
+            found.add(({"0.0.0.0": "*", "::": "[::]"}.get(ip, f"[{ip}]"
+                                                          if ":" in ip else ip), port))
     return sorted(found)
 
 
-def wait_listening(pid: int, timeout_s: float = 60.0, settle_s: float = 0.5) -> list[tuple[str, int]]:
+def wait_listening(pid: int, timeout_s: float = 60.0,
+                   settle_s: float = 0.5) -> list[tuple[str, int]]:
     """``listening(pid)`` once a server has started: the first non-empty answer
     that stays the same for ``settle_s``; [] if the process ends or ``timeout_s``
     passes with nothing."""
@@ -112,7 +115,8 @@ def require_loopback_only() -> str:
         f"port sends them, and this process's network has other interfaces: {shown}. "
         "Run the chapter in the kernel 'Python 3 (loopback only)', which `make lab` "
         "installs (Kernel > Change Kernel), and which `make test` and `make notebooks` "
-        "use. " + (f"That kernel could not isolate itself: {reason}. " if reason else "")
+        "use. " + (f"That kernel could not isolate itself: {reason}. "
+                   if reason else "")
         + f"On a machine that nothing else can reach (behind a firewall), set "
         f"{OPT_OUT_ENV}=1 in the environment that starts Jupyter to run it anyway.")
 

@@ -15,7 +15,8 @@ def data_path(name: str) -> Path:
     """Path of a file shipped in ``data/``; a clear error if it is missing."""
     path = DATA_DIR / name
     if not path.is_file():
-        shipped = sorted(p.name for p in DATA_DIR.iterdir()) if DATA_DIR.is_dir() else []
+        shipped = sorted(p.name
+                         for p in DATA_DIR.iterdir()) if DATA_DIR.is_dir() else []
         raise FileNotFoundError(
             f"data file {name!r} not found in {DATA_DIR.name}/ "
             f"(shipped: {', '.join(shipped) or 'nothing'}); "

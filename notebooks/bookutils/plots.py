@@ -84,8 +84,9 @@ def show_images(images: Sequence, labels: Sequence | None = None,
         if labels is not None:
             text = str(_scalar(labels[i]))
         if predictions is not None:
-            wrong = _scalar(predictions[i]) != _scalar(labels[i]) if labels is not None else False
-            text = f"{text}→{_scalar(predictions[i])}" if text else str(_scalar(predictions[i]))
+            predicted = _scalar(predictions[i])
+            wrong = labels is not None and predicted != _scalar(labels[i])
+            text = f"{text}→{predicted}" if text else str(predicted)
             color = WRONG if wrong else RIGHT
             if wrong:
                 for spine in ax.spines.values():

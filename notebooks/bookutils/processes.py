@@ -58,7 +58,8 @@ def book_processes(started_by: int | None = None) -> list[int]:
     ``started_by`` (default: this one). Other notebooks' and test runs' processes
     on the same machine are not listed."""
     starter = os.getpid() if started_by is None else started_by
-    return sorted(pid for pid, by in book_processes_by_starter().items() if by == starter)
+    return sorted(pid for pid, by in book_processes_by_starter().items()
+                  if by == starter)
 
 
 def leftover_book_processes(starters: set[int]) -> list[int]:
@@ -117,13 +118,15 @@ class ProcessGroup:
         self.grace_s = grace_s
         self.script_dir = Path(script_dir) if script_dir else CLUSTER_DIR
         self.processes: dict[str, BookProcess] = {}
-        self.finished: list[BookProcess] = []   # replaced by a restart under the same name
+        # replaced by a restart under the same name
+        self.finished: list[BookProcess] = []
         self._started = 0
         self._logs = scratch_dir("tfdata-book-logs")
         atexit.register(self.close)
 
     def start(self, name: str, argv: Sequence[str], *, env: dict | None = None,
-              ready_prefix: str | None = "READY", timeout_s: float = 60.0) -> BookProcess:
+              ready_prefix: str | None = "READY",
+              timeout_s: float = 60.0) -> BookProcess:
         """Run the script ``argv[0]`` of the script folder (``notebooks/cluster/``)
         with the arguments ``argv[1:]``, through ``launch.py`` (``python -P
         launch.py <this pid> <0|1> script args...``), and wait until it prints a
@@ -139,15 +142,18 @@ class ProcessGroup:
             raise FileNotFoundError(f"no script {argv[0]!r} in {self.script_dir.name}/")
         self._started += 1
         log = self._logs / f"{self._started:02d}-{name}.log"
-        child_env = {**os.environ, STARTER_ENV: str(os.getpid()), "TF_CPP_MIN_LOG_LEVEL": "2",
-                     "TF_ENABLE_ONEDNN_OPTS": "0", "PYTHONUNBUFFERED": "1", **(env or {})}
+        child_env = {**os.environ, STARTER_ENV: str(os.getpid()),
+                     "TF_CPP_MIN_LOG_LEVEL": "2",
+                     "TF_ENABLE_ONEDNN_OPTS": "0", "PYTHONUNBUFFERED": "1",
+                     **(env or {})}
         # Linux sends the parent-death signal when the *thread* that started the
         # child ends, so it is only asked for from the main thread, which lives
         # as long as the kernel; close() and atexit cover the rest.
         die_with_parent = threading.current_thread() is threading.main_thread()
         with open(log, "wb") as err:
             popen = subprocess.Popen(
-                [sys.executable, "-P", str(LAUNCHER), str(os.getpid()), "1" if die_with_parent else "0",
+                [sys.executable, "-P", str(LAUNCHER), str(os.getpid()), "1"
+                 if die_with_parent else "0",
                  str(script), *argv[1:]],
                 stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL, bufsize=0,
                 env=child_env, cwd=str(self.script_dir))
@@ -175,7 +181,8 @@ class ProcessGroup:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     self.kill(proc.name)
-                    raise RuntimeError(f"process {proc.name!r} was not ready after {timeout_s:.0f} s; "
+                    raise RuntimeError(f"process {proc.name!r} was not "
+                                       f"ready after {timeout_s:.0f} s; "
                                        f"its log ends with:\n{proc.log_tail()}")
                 if not selector.select(min(remaining, 0.2)):
                     continue
@@ -183,14 +190,17 @@ class ProcessGroup:
                 if chunk:
                     buffer += chunk
                     continue
-                # End of output: the process has exited (a last line without a newline counts).
+                # End of output: the process has exited (a last line without a newline
+                # counts).
                 text = buffer.decode(errors="replace").strip()
                 if text.startswith(prefix):
                     proc.ready_line = text
                     return
                 self.kill(proc.name)
-                raise RuntimeError(f"process {proc.name!r} exited with code {proc.popen.returncode} "
-                                   f"before it was ready; its log ends with:\n{proc.log_tail()}")
+                raise RuntimeError(f"process {proc.name!r} exited "
+                                   f"with code {proc.popen.returncode} "
+                                   f"before it was ready; its log "
+                                   f"ends with:\n{proc.log_tail()}")
 
     def wait(self, name: str, timeout_s: float) -> str:
         """Wait for a process to finish and return what it printed after its
@@ -202,10 +212,12 @@ class ProcessGroup:
             out, _ = proc.popen.communicate(timeout=timeout_s)
         except subprocess.TimeoutExpired:
             self.kill(name)
-            raise TimeoutError(f"process {name!r} did not finish within {timeout_s:.0f} s "
-                               f"and was killed; its log ends with:\n{proc.log_tail()}") from None
+            raise TimeoutError(f"process {name!r} did not finish within "
+                               f"{timeout_s:.0f} s and was killed; its log ends "
+                               f"with:\n{proc.log_tail()}") from None
         if proc.popen.returncode != 0:
-            raise RuntimeError(f"process {name!r} exited with code {proc.popen.returncode}; "
+            raise RuntimeError(f"process {name!r} exited with "
+                               f"code {proc.popen.returncode}; "
                                f"its log ends with:\n{proc.log_tail()}")
         return (proc.unread + (out or b"")).decode(errors="replace")
 

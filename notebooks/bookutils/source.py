@@ -24,20 +24,24 @@ def source_of(obj, *names: str) -> tuple[str, str]:
     if not isinstance(obj, (str, Path)):
         if names:
             raise TypeError("names select parts of a file; pass a path")
-        obj = inspect.unwrap(obj)            # a decorated function: its own file, not the decorator's
+        # a decorated function: its own file, not the decorator's
+        obj = inspect.unwrap(obj)
         module = inspect.getmodule(obj)
         where = Path(inspect.getsourcefile(obj)).resolve()
         try:
             where = where.relative_to(REPO_ROOT)
         except ValueError:
             pass
-        caption = f"`{obj.__qualname__}`, from `{where}`" if module else f"`{obj.__qualname__}`"
+        name = f"`{obj.__qualname__}`"
+        caption = f"{name}, from `{where}`" if module else name
         return caption, textwrap.dedent(inspect.getsource(obj)).rstrip("\n")
     path = Path(obj)
     if not path.is_absolute():
         path = REPO_ROOT / "notebooks" / path
     text = path.read_text(encoding="utf-8")
-    shown = path.resolve().relative_to(REPO_ROOT) if path.resolve().is_relative_to(REPO_ROOT) else path
+    shown = path
+    if path.resolve().is_relative_to(REPO_ROOT):
+        shown = path.resolve().relative_to(REPO_ROOT)
     if not names:
         return f"`{shown}`", text.rstrip("\n")
     tree = ast.parse(text)
@@ -47,7 +51,8 @@ def source_of(obj, *names: str) -> tuple[str, str]:
         node = next((n for n in tree.body if _defines(n, name)), None)
         if node is None:
             raise LookupError(f"{shown} defines no top-level {name!r}")
-        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        first = min([node.lineno] + [d.lineno
+                                     for d in getattr(node, "decorator_list", [])])
         parts.append("\n".join(lines[first - 1:node.end_lineno]))
     listed = ", ".join(f"`{name}`" for name in names)
     return f"{listed}, from `{shown}`", "\n\n\n".join(parts)

@@ -17,11 +17,13 @@ def trim_graph_trace(message: str) -> str:
     for line in lines:
         if _FRAME.match(line):
             continue
-        if line.startswith("Detected at node ") and line.rstrip().endswith("(most recent call last):"):
+        if (line.startswith("Detected at node ")
+                and line.rstrip().endswith("(most recent call last):")):
             line = line.split(" defined at ")[0] + " (Python stack trimmed)"
         out.append(line)
     text = "\n".join(out)
-    text = re.sub(r"\{\{function_node [^}]*\}\}\s*", "", text)   # internal function name
+    # internal function name
+    text = re.sub(r"\{\{function_node [^}]*\}\}\s*", "", text)
     text = re.sub(r"\s+name: $", "", text)                         # empty op name
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
 

@@ -67,7 +67,8 @@ def time_it(fn: Callable[[], object], *, rounds: int = 5, warmup: int = 1) -> Ti
 
 
 def compare(fns: dict[str, Callable[[], object]], *, rounds: int = 5,
-            warmup: int = 1, clock: Callable[[], float] = time.perf_counter) -> dict[str, Timing]:
+            warmup: int = 1,
+            clock: Callable[[], float] = time.perf_counter) -> dict[str, Timing]:
     """Time several functions *interleaved*: round after round, each function
     once, in an order that rotates (A B C, B C A, C A B, ...). A change in the
     machine's load during the measurement then touches every function alike,
@@ -135,12 +136,15 @@ class Claim:
 
     @property
     def holds(self) -> bool:
-        return self.median > self.threshold if self.above else self.median < self.threshold
+        if self.above:
+            return self.median > self.threshold
+        return self.median < self.threshold
 
     def __str__(self) -> str:
         low, high = robust_range(self.values)
         sign = ">" if self.above else "<"
-        again = (f"; measured {self.attempts} times, the spread was too wide to decide sooner"
+        again = (f"; measured {self.attempts} times, the "
+                 "spread was too wide to decide sooner"
                  if self.attempts > 1 else "")
         return (f"{self.what}: {self.median:.2f} (range {low:.2f}–{high:.2f} over "
                 f"{len(self.values)} rounds), claim {sign} {self.threshold:.3g}: "
@@ -159,8 +163,9 @@ def _record(claim: Claim, first: Sequence[float] | None = None) -> None:
     path = os.environ.get(CLAIMS_LOG_ENV)
     if not path or _checking:
         return
-    row = {"what": claim.what, "median": float(claim.median),            # NumPy numbers, too
-           "values": [float(value) for value in claim.values], "threshold": float(claim.threshold),
+    row = {"what": claim.what, "median": float(claim.median),   # NumPy numbers, too
+           "values": [float(value) for value in claim.values],
+           "threshold": float(claim.threshold),
            "above": claim.above, "attempts": claim.attempts, "holds": bool(claim.holds),
            "first_median": float(statistics.median(first) if first else claim.median)}
     with open(path, "a", encoding="utf-8") as log:
@@ -180,9 +185,11 @@ def measured(what: str, value: float, *, above: float | None = None,
     return claim
 
 
-def settle(what: str, measure: Callable[[], Sequence[float]], *, above: float | None = None,
+def settle(what: str, measure: Callable[[], Sequence[float]], *,
+           above: float | None = None,
            below: float | None = None, attempts: int = 3,
-           first: Sequence[float] | None = None, max_spread: float | None = None) -> Claim:
+           first: Sequence[float] | None = None,
+           max_spread: float | None = None) -> Claim:
     """Decide whether a noisy measured value is above (or below) a threshold.
 
     ``measure()`` returns a few measurements of the value (say, five ratios
@@ -205,14 +212,16 @@ def settle(what: str, measure: Callable[[], Sequence[float]], *, above: float | 
         pooled.extend(first if attempt == 1 and first is not None else measure())
         low, high = robust_range(pooled)
         agree = max_spread is None or (low > 0 and high / low <= max_spread)
-        if (low > threshold or high < threshold) and agree:     # every robust value on one side
+        # every robust value on one side
+        if (low > threshold or high < threshold) and agree:
             break
     claim = Claim(what, pooled, threshold, is_above, attempt)
     _record(claim, pooled[:len(first)] if first is not None else None)
     return claim
 
 
-def cpu_capacity(seconds: float = 0.1, threads: int | None = None, rounds: int = 3) -> float:
+def cpu_capacity(seconds: float = 0.1, threads: int | None = None,
+                 rounds: int = 3) -> float:
     """How many cores' worth of work this machine gives a process right now.
 
     One thread hashes a buffer for ``seconds``; then ``threads`` threads (default:
@@ -230,7 +239,8 @@ def cpu_capacity(seconds: float = 0.1, threads: int | None = None, rounds: int =
     threads = threads or os.cpu_count() or 1
     block = bytes(1 << 20)
 
-    def work(rates: list[float], start_together: threading.Barrier | None = None) -> None:
+    def work(rates: list[float],
+             start_together: threading.Barrier | None = None) -> None:
         if start_together is not None:
             start_together.wait()
         start = time.perf_counter()
@@ -249,7 +259,8 @@ def cpu_capacity(seconds: float = 0.1, threads: int | None = None, rounds: int =
         work(alone)
         together: list[float] = []
         barrier = threading.Barrier(threads)
-        pool = [threading.Thread(target=work, args=(together, barrier)) for _ in range(threads)]
+        pool = [threading.Thread(target=work, args=(together, barrier))
+                for _ in range(threads)]
         for thread in pool:
             thread.start()
         for thread in pool:

@@ -3,7 +3,8 @@
 The chapter "Beyond one machine" starts two of these on 127.0.0.1, each with
 its own TF_CONFIG (the cluster's addresses and this worker's index):
 
-    TF_CONFIG='{"cluster": {"worker": [...]}, "task": {"type": "worker", "index": 0}}' \\
+    TF_CONFIG='{"cluster": {"worker": [...]},
+                "task": {"type": "worker", "index": 0}}' \\
         python mwms_worker.py --files 'DIR/digits-*.tfrecord' --steps 8
 
 The worker (1) trains a small Keras model for a few synchronous steps on its
@@ -24,10 +25,12 @@ os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 from pathlib import Path  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # notebooks/: bookutils
+# notebooks/: bookutils
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bookutils.network import exit_unless_loopback_only  # noqa: E402
 
-exit_unless_loopback_only(__file__)   # a server here runs what anyone who connects sends
+# a server here runs what anyone who connects sends
+exit_unless_loopback_only(__file__)
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
@@ -70,19 +73,22 @@ def indices_seen(strategy, pattern: str, policy: str, batch: int) -> dict:
             for local in strategy.experimental_local_results(per_replica):
                 seen.extend(local["index"].numpy().tolist())
         return {"indices": seen}
-    except (tf.errors.UnavailableError, tf.errors.CancelledError, tf.errors.AbortedError,
+    except (tf.errors.UnavailableError, tf.errors.CancelledError,
+            tf.errors.AbortedError,
             tf.errors.DeadlineExceededError) as err:
         # The peer stopped: this worker cannot go on either. Which of these errors
         # arrives, or whether the watchdog below fires first, depends on timing.
         return {"error": f"{PEER_STOPPED}: {type(err).__name__}"}
     except Exception as err:  # reported to the notebook, which shows it
-        return {"error": f"{type(err).__name__}: {str(err).strip().splitlines()[0][:300]}"}
+        return {"error": f"{type(err).__name__}: "
+                         f"{str(err).strip().splitlines()[0][:300]}"}
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", required=True, help="glob of the TFRecord shards")
-    parser.add_argument("--one-file", required=True, help="a single shard, for the 'fewer files' case")
+    parser.add_argument("--one-file", required=True,
+                        help="a single shard, for the 'fewer files' case")
     parser.add_argument("--steps", type=int, default=8)
     parser.add_argument("--batch", type=int, default=64, help="global batch size")
     args = parser.parse_args(argv)
@@ -90,7 +96,8 @@ def main(argv=None) -> int:
     task = json.loads(os.environ["TF_CONFIG"])["task"]
     keras.utils.set_random_seed(42)
     strategy = tf.distribute.MultiWorkerMirroredStrategy()
-    result = {"index": task["index"], "workers": strategy.cluster_resolver.cluster_spec().num_tasks("worker"),
+    result = {"index": task["index"],
+              "workers": strategy.cluster_resolver.cluster_spec().num_tasks("worker"),
               "replicas": strategy.num_replicas_in_sync, "sharding": {}}
     # Training data: each worker reads its own shards (FILE auto-sharding of the
     # 4 files); each global batch of `--batch` records is split between replicas.
@@ -109,7 +116,8 @@ def main(argv=None) -> int:
         model.fit(train, epochs=1, steps_per_epoch=1, shuffle=False, verbose=0)
         result["fit"] = "ok"
     except Exception as err:
-        result["fit"] = f"{type(err).__name__}: {str(err).strip().splitlines()[0][:200]}"
+        result["fit"] = (f"{type(err).__name__}: "
+                         f"{str(err).strip().splitlines()[0][:200]}")
 
     with strategy.scope():
         optimizer = keras.optimizers.SGD(learning_rate=0.5)
@@ -118,8 +126,11 @@ def main(argv=None) -> int:
     def train_step(iterator):
         def step(images, labels):
             with tf.GradientTape() as tape:
-                per_example = keras.losses.sparse_categorical_crossentropy(labels, model(images, training=True))
-                loss = tf.nn.compute_average_loss(per_example, global_batch_size=args.batch)
+                predictions = model(images, training=True)
+                per_example = keras.losses.sparse_categorical_crossentropy(labels,
+                                                                           predictions)
+                loss = tf.nn.compute_average_loss(per_example,
+                                                  global_batch_size=args.batch)
             grads = tape.gradient(loss, model.trainable_variables)
             optimizer.apply_gradients(zip(grads, model.trainable_variables))
             return loss
@@ -130,7 +141,8 @@ def main(argv=None) -> int:
     losses = [float(train_step(iterator)) for _ in range(args.steps)]
     weights = np.concatenate([w.ravel() for w in model.get_weights()])
     result.update(loss=losses[-1],
-                  weights_sum=float(weights.sum()), weights_l2=float(np.linalg.norm(weights)),
+                  weights_sum=float(weights.sum()),
+                  weights_l2=float(np.linalg.norm(weights)),
                   steps=args.steps)
 
     # Then what each auto-shard policy gives this worker. Reading the one-file
@@ -138,7 +150,8 @@ def main(argv=None) -> int:
     # workers' collectives out of step, so it comes last, and a watchdog reports
     # a worker still waiting for its peer instead of hanging.
     def give_up():
-        result["sharding"].setdefault("one file|FILE", {"error": f"{PEER_STOPPED}: no answer after 10 s"})
+        message = f"{PEER_STOPPED}: no answer after 10 s"
+        result["sharding"].setdefault("one file|FILE", {"error": message})
         print("RESULT " + json.dumps(result), flush=True)
         os._exit(0)
 
@@ -148,7 +161,8 @@ def main(argv=None) -> int:
     cases = [("all shards", args.files, p) for p in ("FILE", "DATA", "OFF")]
     cases += [("one file", args.one_file, p) for p in ("DATA", "OFF", "FILE")]
     for files_name, pattern, policy in cases:
-        result["sharding"][f"{files_name}|{policy}"] = indices_seen(strategy, pattern, policy, args.batch)
+        result["sharding"][f"{files_name}|{policy}"] = indices_seen(strategy, pattern,
+                                                                    policy, args.batch)
     watchdog.cancel()
     print("RESULT " + json.dumps(result), flush=True)
     return 0

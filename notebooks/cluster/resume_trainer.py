@@ -51,7 +51,8 @@ N_EXAMPLES = 512     # the first 512 training digits (data/digits.npz)
 BATCH = 32           # 16 batches per epoch
 EPOCHS = 3
 SEED = 42
-SAVE_EVERY = 4       # batches between the checkpoints of backup_steps, iterator and index
+# batches between the checkpoints of backup_steps, iterator and index
+SAVE_EVERY = 4
 DIGITS = Path(__file__).resolve().parents[2] / "data" / "digits.npz"
 
 
@@ -79,22 +80,27 @@ class CountSeen(keras.layers.Layer):
     def build(self, input_shape):
         self.epoch = self.add_weight(shape=(), dtype="int32", initializer="zeros",
                                      trainable=False, name="epoch")
-        self.seen = self.add_weight(shape=(self.epochs * self.n_examples,), dtype="int32",
+        self.seen = self.add_weight(shape=(self.epochs * self.n_examples,),
+                                    dtype="int32",
                                     initializer="zeros", trainable=False, name="seen")
-        self.last_ids = self.add_weight(shape=(BATCH,), dtype="int32", initializer="zeros",
-                                        trainable=False, name="last_ids")   # for the log
+        # for the log
+        self.last_ids = self.add_weight(shape=(BATCH,), dtype="int32",
+                                        initializer="zeros", trainable=False,
+                                        name="last_ids")
 
     def call(self, rows, training=False):
         if training:
             ids = tf.cast(rows[:, 0], "int32")
             self.last_ids.assign(ids)
             slots = self.epoch * self.n_examples + ids
-            self.seen.assign_add(tf.math.bincount(slots, minlength=self.epochs * self.n_examples,
-                                                  maxlength=self.epochs * self.n_examples))
+            size = self.epochs * self.n_examples
+            counts = tf.math.bincount(slots, minlength=size, maxlength=size)
+            self.seen.assign_add(counts)
         return rows[:, 1:]
 
     def get_config(self):
-        return {**super().get_config(), "n_examples": self.n_examples, "epochs": self.epochs}
+        return {**super().get_config(), "n_examples": self.n_examples,
+                "epochs": self.epochs}
 
 
 def build_model():
@@ -129,7 +135,8 @@ def index_shuffled_batches(examples, labels, start_step=0):
 
     def rows_at(positions):   # one batch: its positions all lie in one epoch
         epoch = positions[0] // n
-        j = tf.random.experimental.index_shuffle(positions % n, seed=tf.stack([SEED, epoch]),
+        j = tf.random.experimental.index_shuffle(positions % n,
+                                                 seed=tf.stack([SEED, epoch]),
                                                  max_index=n - 1)
         return tf.gather(examples, j), tf.gather(labels, j)
 
@@ -152,7 +159,8 @@ class Progress(keras.callbacks.Callback):
         self.model.layers[0].epoch.assign(epoch)
 
     def on_train_batch_end(self, batch, logs=None):
-        self.log.append((self.epoch_now, batch, time.time(), self.model.layers[0].last_ids.numpy()))
+        self.log.append((self.epoch_now, batch, time.time(),
+                         self.model.layers[0].last_ids.numpy()))
         pause(self.pause_at, self.epoch_now, batch + 1)
 
 
@@ -172,12 +180,16 @@ def backup(directory, approach):
 def train_with_fit(approach, directory, pause_at, log):
     examples, labels = load_examples()
     model = build_model()
-    callbacks = {"scratch": [], "keras": [backup(directory / "backup_epoch", "backup_epoch"),
-                                          backup(directory / "backup_steps", "backup_steps")],
+    callbacks = {"scratch": [],
+                 "keras": [backup(directory / "backup_epoch", "backup_epoch"),
+                           backup(directory / "backup_steps", "backup_steps")],
                  "backup_epoch": [backup(directory / "backup_epoch", "backup_epoch")],
-                 "backup_steps": [backup(directory / "backup_steps", "backup_steps")]}[approach]
-    # Progress comes last: at a pause on a batch where a backup saves, the save is written.
-    model.fit(shuffled_batches(examples, labels), epochs=EPOCHS, verbose=0, shuffle=False,
+                 "backup_steps": [backup(directory / "backup_steps",
+                                         "backup_steps")]}[approach]
+    # Progress comes last: at a pause on a batch where a backup saves, the save is
+    # written.
+    model.fit(shuffled_batches(examples, labels), epochs=EPOCHS, verbose=0,
+              shuffle=False,
               callbacks=[*callbacks, Progress(log, pause_at)])
     return model
 
@@ -196,7 +208,8 @@ def train_with_loop(approach, directory, pause_at, log):
         parts["iterator"] = iterator
     optimizer.build(model.trainable_variables)
     checkpoint = tf.train.Checkpoint(**parts)
-    manager = tf.train.CheckpointManager(checkpoint, str(directory / approach), max_to_keep=1)
+    manager = tf.train.CheckpointManager(checkpoint, str(directory / approach),
+                                         max_to_keep=1)
     if manager.latest_checkpoint:
         checkpoint.restore(manager.latest_checkpoint).assert_consumed()
     if approach == "index":
@@ -224,13 +237,16 @@ def train_with_loop(approach, directory, pause_at, log):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--approach", required=True,
-                        choices=["scratch", "keras", "backup_epoch", "backup_steps", "iterator", "index"])
+                        choices=["scratch", "keras", "backup_epoch", "backup_steps",
+                                 "iterator", "index"])
     parser.add_argument("--dir", required=True, type=Path)
     parser.add_argument("--pause-at", help="EPOCH:BATCHES, e.g. 1:10")
     args = parser.parse_args(argv)
-    pause_at = tuple(int(part) for part in args.pause_at.split(":")) if args.pause_at else None
+    pause_at = tuple(int(part)
+                     for part in args.pause_at.split(":")) if args.pause_at else None
     args.dir.mkdir(parents=True, exist_ok=True)
-    train = train_with_loop if args.approach in ("iterator", "index") else train_with_fit
+    train = train_with_loop if args.approach in (
+        "iterator", "index") else train_with_fit
     log = []
     train(args.approach, args.dir, pause_at, log)
     print(f"DONE {len(log)} steps", flush=True)

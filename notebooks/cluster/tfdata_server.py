@@ -20,10 +20,12 @@ os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 from pathlib import Path  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # notebooks/: bookutils
+# notebooks/: bookutils
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bookutils.network import exit_unless_loopback_only  # noqa: E402
 
-exit_unless_loopback_only(__file__)   # a server here runs what anyone who connects sends
+# a server here runs what anyone who connects sends
+exit_unless_loopback_only(__file__)
 
 import tensorflow as tf  # noqa: E402
 
@@ -32,19 +34,24 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("role", choices=["dispatcher", "worker"])
     parser.add_argument("--port", type=int, default=0,
-                        help="the port to serve on; 0 (the default) lets the OS pick a free one")
+                        help="the port to serve on; 0 (the "
+                             "default) lets the OS pick a free one")
     parser.add_argument("--dispatcher", help="worker only: the dispatcher's host:port")
-    parser.add_argument("--work-dir", help="dispatcher only: journal for fault tolerance")
+    parser.add_argument("--work-dir",
+                        help="dispatcher only: journal for fault tolerance")
     parser.add_argument("--worker-timeout-ms", type=int, default=2000,
-                        help="dispatcher only: a worker silent this long is declared lost")
+                        help="dispatcher only: a worker "
+                             "silent this long is declared lost")
     parser.add_argument("--heartbeat-ms", type=int, default=250,
-                        help="worker only: how often the worker reports to the dispatcher")
+                        help="worker only: how often the "
+                             "worker reports to the dispatcher")
     args = parser.parse_args(argv)
 
     service = tf.data.experimental.service
     if args.role == "dispatcher":
         config = service.DispatcherConfig(
-            port=args.port, work_dir=args.work_dir, fault_tolerant_mode=bool(args.work_dir),
+            port=args.port, work_dir=args.work_dir,
+            fault_tolerant_mode=bool(args.work_dir),
             worker_timeout_ms=args.worker_timeout_ms)
         server = service.DispatchServer(config)
         port = int(server.target.rsplit(":", 1)[1])
