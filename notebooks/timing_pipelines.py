@@ -84,7 +84,8 @@ def _tear_down_forever():
 
 
 _teardowns: queue.Queue = queue.Queue()
-threading.Thread(target=_tear_down_forever, name="iterator-teardown", daemon=True).start()
+threading.Thread(target=_tear_down_forever, name="iterator-teardown",
+                 daemon=True).start()
 
 
 def predicted_seconds(n: int, producer_s: float, consumer_s: float,
