@@ -32,6 +32,8 @@ STYLESHEETS = ["styles/theme.css", "styles/pydata-sphinx-theme.css", "pygments.c
 PRINT_CSS = """
 @page { size: A4; margin: 16mm 15mm 18mm 15mm; }
 html, body { background: #fff; }
+/* Paper has no shadows: Chromium would print each one as a picture of its own. */
+* { box-shadow: none !important; text-shadow: none !important; filter: none !important; }
 body { font-size: 10pt; line-height: 1.45; margin: 0; }
 .pdf-page { break-before: page; }
 .pdf-title { text-align: center; padding-top: 70mm; }

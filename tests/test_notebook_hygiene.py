@@ -201,10 +201,18 @@ def test_no_code_cell_is_longer_than_a_lesson(notebook):
 MAX_LINE = 88
 
 
+FENCED_CODE = re.compile(r"^```(?!`)[^\n]*\n(.*?)^```(?!`)\s*$", re.M | re.S)
+
+
 def test_code_lines_fit_the_page(notebook):
+    """Code cells, and code blocks in the prose (an exercise's pipeline)."""
     path, nb = notebook
-    long = [(cell.get("id"), line) for cell in code_cells(nb)
-            for line in "".join(cell["source"]).splitlines() if len(line) > MAX_LINE]
+    blocks = [(cell.get("id"), "".join(cell["source"])) for cell in code_cells(nb)]
+    blocks += [(cell.get("id"), match.group(1)) for cell in nb["cells"]
+               if cell["cell_type"] == "markdown"
+               for match in FENCED_CODE.finditer("".join(cell["source"]))]
+    long = [(cell_id, line) for cell_id, code in blocks
+            for line in code.splitlines() if len(line) > MAX_LINE]
     assert not long, f"{path.name}: code lines over {MAX_LINE} characters: {long[:5]}"
 
 
