@@ -33,7 +33,10 @@ PRINT_CSS = """
 @page { size: A4; margin: 16mm 15mm 18mm 15mm; }
 html, body { background: #fff; }
 /* Paper has no shadows: Chromium would print each one as a picture of its own. */
-* { box-shadow: none !important; text-shadow: none !important; filter: none !important; }
+*, *::before, *::after { box-shadow: none !important; text-shadow: none !important;
+                         filter: none !important; }
+.bd-article .admonition, .bd-article div.admonition, .bd-article .topic {
+  box-shadow: none !important; }
 body { font-size: 10pt; line-height: 1.45; margin: 0; }
 .pdf-page { break-before: page; }
 .pdf-title { text-align: center; padding-top: 70mm; }
