@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import psutil
@@ -47,7 +48,7 @@ class SteadyRate:
         return [value / reference for value in self.per_cpu_s]
 
 
-def steady_rate(dataset, pids, warmup: int = 5, window: int = 8,
+def steady_rate(dataset, pids: Sequence[int], warmup: int = 5, window: int = 8,
                 windows: int = 3) -> SteadyRate:
     """Iterate `dataset` (batches of (images, labels)): skip `warmup` batches (a
     service job takes a moment to start), then time `windows` windows of `window`
@@ -63,4 +64,60 @@ def steady_rate(dataset, pids, warmup: int = 5, window: int = 8,
         rates.append(images / elapsed)
         cores.append((cpu_seconds(pids) - cpu) / elapsed)
     del iterator   # ends a service job
+    wait_until_quiet(pids)
     return SteadyRate(rates, cores)
+
+
+def wait_until_quiet(pids: Sequence[int], cores: float = 0.1, tick: float = 0.1,
+                     timeout: float = 5.0) -> float:
+    """Wait until the processes use less than `cores` of CPU over a `tick`, and
+    return how long that took. A tf.data service worker goes on filling its buffer
+    for a job whose iterator is gone; that work must not count in the next
+    measurement."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        before = cpu_seconds(pids)
+        time.sleep(tick)
+        if cpu_seconds(pids) - before < cores * tick:
+            break
+    return time.perf_counter() - start
+
+
+@dataclass
+class Rounds:
+    """Steady rates of several pipelines, each measured once per round."""
+    rounds: list[dict[str, SteadyRate]]
+
+    def merged(self, name: str) -> SteadyRate:
+        """All of `name`'s windows, from every round."""
+        return SteadyRate([r for m in self.rounds for r in m[name].rates],
+                          [c for m in self.rounds for c in m[name].cores_per_window])
+
+    def efficiency(self, name: str, reference: str) -> list[float]:
+        """Round by round: `name`'s images per CPU-second over `reference`'s, both
+        measured in that round (medians of their windows)."""
+        return [statistics.median(m[name].per_cpu_s)
+                / statistics.median(m[reference].per_cpu_s) for m in self.rounds]
+
+
+def interleaved_rates(pipelines: dict[str, tuple[Callable, Callable[[], Sequence[int]]]],
+                      rounds: int = 5, **window_args) -> Rounds:
+    """Measure each pipeline (a function making the data set, and one giving the
+    processes that do its work) once per round with ``steady_rate``, rotating the
+    order from round to round.
+
+    Why rounds: what a CPU-second buys is not constant. On a shared or virtual
+    machine it drifts for seconds at a time (other tenants, the host's clock
+    speed), and measurements taken one after the other would put that drift in
+    their ratio. Taken in turns, every pipeline sees the same moments, and a ratio
+    within one round compares like with like."""
+    names = list(pipelines)
+    measured = []
+    for r in range(rounds):
+        order = names[r % len(names):] + names[:r % len(names)]
+        this_round = {}
+        for name in order:
+            make_dataset, pids = pipelines[name]
+            this_round[name] = steady_rate(make_dataset(), pids(), **window_args)
+        measured.append({name: this_round[name] for name in names})
+    return Rounds(measured)
