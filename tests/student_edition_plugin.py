@@ -146,13 +146,21 @@ class MutantItem(pytest.Item):
         # from walking them again on every collection the answers' many small objects cause.
         run_source(kernel, "import gc as __book_gc; __book_gc.freeze(); del __book_gc")
         assert_fails_clearly(kernel, self.exercise, self.stub, "on the stub")
+        # every kept answer is tried, and every one the check gets wrong is reported
+        problems = []
         for name, answer in wrong.items():
-            assert_fails_clearly(kernel, self.exercise, answer, f"on the wrong answer {name!r}")
+            try:
+                assert_fails_clearly(kernel, self.exercise, answer,
+                                     f"on the wrong answer {name!r}")
+            except AssertionError as err:
+                problems.append(str(err))
         for name, answer in mutants(self.exercise.label, "right").items():
             answered, checked = answer_then_check(kernel, self.exercise, answer)
             errors = [o for o in answered + checked if o["type"] == "error"]
-            assert not errors, (f"{self.exercise.label}: the right answer {name!r} failed: "
+            if errors:
+                problems.append(f"{self.exercise.label}: the right answer {name!r} failed: "
                                 f"{errors[0]['ename']}: {errors[0]['evalue']}")
+        assert not problems, "\n".join(problems)
 
     def reportinfo(self):
         return self.path, None, f"{self.parent.name}::{self.name}"

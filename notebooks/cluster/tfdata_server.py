@@ -34,17 +34,17 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("role", choices=["dispatcher", "worker"])
     parser.add_argument("--port", type=int, default=0,
-                        help="the port to serve on; 0 (the "
-                             "default) lets the OS pick a free one")
+                        help="the port to serve on; "
+                             "0 (the default) lets the OS pick a free one")
     parser.add_argument("--dispatcher", help="worker only: the dispatcher's host:port")
     parser.add_argument("--work-dir",
                         help="dispatcher only: journal for fault tolerance")
     parser.add_argument("--worker-timeout-ms", type=int, default=2000,
-                        help="dispatcher only: a worker "
-                             "silent this long is declared lost")
+                        help="dispatcher only: "
+                             "a worker silent this long is declared lost")
     parser.add_argument("--heartbeat-ms", type=int, default=250,
-                        help="worker only: how often the "
-                             "worker reports to the dispatcher")
+                        help="worker only: "
+                             "how often the worker reports to the dispatcher")
     args = parser.parse_args(argv)
 
     service = tf.data.experimental.service

@@ -38,3 +38,18 @@ def favourite_mistake(true_labels, predicted_labels):
     t, p = np.unravel_index(c.argmax(), c.shape)
     return int(t), int(p), int(c.max())
 worst_true, worst_pred, worst_count = favourite_mistake(y_test, predictions)
+# --- mistake: the confusion matrix under another name
+count_pairs = tf.math.confusion_matrix
+def favourite_mistake(true_labels, predicted_labels):
+    c = count_pairs(true_labels, predicted_labels, num_classes=10).numpy()
+    np.fill_diagonal(c, 0)
+    t, p = np.unravel_index(c.argmax(), c.shape)
+    return int(t), int(p), int(c.max())
+worst_true, worst_pred, worst_count = favourite_mistake(y_test, predictions)
+# --- mistake: the confusion matrix called inside a lambda
+def favourite_mistake(true_labels, predicted_labels):
+    matrix = (lambda t, p: tf.math.confusion_matrix(t, p, num_classes=10).numpy())(true_labels, predicted_labels)
+    np.fill_diagonal(matrix, 0)
+    t, p = np.unravel_index(matrix.argmax(), matrix.shape)
+    return int(t), int(p), int(matrix.max())
+worst_true, worst_pred, worst_count = favourite_mistake(y_test, predictions)

@@ -130,3 +130,17 @@ def test_answers(band):
 
 band_88 = validation_band(0.88)
 accuracy_88, coverage_88 = test_answers(band_88)
+# --- mistake: test_texts and test_labels rebound to the validation reviews
+test_texts, test_labels = train_texts[val_idx], train_labels[val_idx]
+
+def validation_band(target):
+    texts = tf.constant(train_texts[val_idx].astype(bytes))
+    p = bag_model(texts).numpy()[:, 0]
+    return narrowest_band(p, train_labels[val_idx], target)
+
+def test_answers(band):
+    p = final_model(tf.constant(test_texts.astype(bytes))).numpy()[:, 0]
+    return accuracy_and_coverage(p, test_labels, band)
+
+band_88 = validation_band(0.88)
+accuracy_88, coverage_88 = test_answers(band_88)

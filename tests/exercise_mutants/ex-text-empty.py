@@ -36,3 +36,26 @@ def drop_empty(reviews):
     dropped = sum(1 for _ in reviews) - len(kept)
     return tf.data.Dataset.from_tensor_slices(tf.constant(kept, tf.string)).filter(lambda t: True), dropped
 non_empty, dropped = drop_empty(messy)
+# --- mistake: emptiness judged with ascii_only (text of other scripts dropped)
+def drop_empty(reviews):
+    is_empty = lambda text: tf.strings.length(ascii_only(text)) == 0
+    non_empty = reviews.filter(lambda text: tf.logical_not(is_empty(text)))
+    dropped = int(reviews.filter(is_empty).reduce(0, lambda count, _: count + 1))
+    return non_empty, dropped
+
+messy = tf.data.Dataset.from_tensor_slices(
+    ["Great!", "", "   ", "<br /><br />", "ok, fine", "'", "Too salty."])
+non_empty, dropped = drop_empty(messy)
+# --- mistake: only white space stripped, with standardize_review redefined to agree
+def standardize_review(text):
+    return tf.strings.strip(text)
+
+def drop_empty(reviews):
+    is_empty = lambda text: tf.strings.length(standardize_review(text)) == 0
+    non_empty = reviews.filter(lambda text: tf.logical_not(is_empty(text)))
+    dropped = int(reviews.filter(is_empty).reduce(0, lambda count, _: count + 1))
+    return non_empty, dropped
+
+messy = tf.data.Dataset.from_tensor_slices(
+    ["Great!", "", "   ", "<br /><br />", "ok, fine", "'", "Too salty."])
+non_empty, dropped = drop_empty(messy)

@@ -13,3 +13,8 @@ sequence_vectorize = keras.layers.TextVectorization(standardize=standardize_revi
 sequence_vectorize.set_vocabulary(vocabulary[2:])
 test_ids = sequence_vectorize(tf.constant(test_texts.astype(bytes))).numpy()
 test_oov_share = float((test_ids[test_ids > 0] == 1).mean())
+# --- mistake: test_texts rebound to the training reviews
+test_texts = train_texts
+test_ids = sequence_vectorize(tf.constant(test_texts.astype(bytes))).numpy()
+real = test_ids[test_ids > 0]
+test_oov_share = float((real == 1).mean())

@@ -76,3 +76,13 @@ unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_cross
                       metrics=[keras.metrics.AUC(name="auc")])
 unigram_model.fit(fit_ds, epochs=8, shuffle=False, verbose=0)
 unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
+# --- right: metrics=["acc"], Keras's alias
+layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=None, output_mode="multi_hot",
+                                         standardize=standardize_review)
+layer_1.adapt(fit_texts)
+unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1,
+                                  keras.layers.Dense(1, activation="sigmoid",
+                                                     kernel_regularizer=keras.regularizers.l2(1e-4))])
+unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy", metrics=["acc"])
+unigram_model.fit(fit_ds, epochs=8, shuffle=False, verbose=0)
+unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]

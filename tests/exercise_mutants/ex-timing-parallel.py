@@ -32,3 +32,14 @@ faster = (tf.data.Dataset.range(32)
           .interleave(lambda x: tf.data.Dataset.from_tensors(x).map(io_like(0.010)),
                       cycle_length=8, num_parallel_calls=8, deterministic=True)
           .with_options(parallel_options))
+# --- mistake: no waiting map, with waits_in_one_pass rebound to report 32 waits
+slow_stage = tf.data.Dataset.range(32).map(io_like(0.010))
+faster = tf.data.Dataset.range(32).map(lambda x: x, num_parallel_calls=8)
+waits_in_one_pass = lambda dataset: [0.010] * 32
+# --- mistake: snapshot() replaying the elements like a cache
+slow_stage = tf.data.Dataset.range(32).map(io_like(0.010))
+faster = (tf.data.Dataset.range(32).map(io_like(0.010))
+          .snapshot(str(bookutils.scratch_dir("replayed")),
+                    shard_func=lambda x: tf.constant(0, tf.int64),
+                    reader_func=lambda shards: shards.flat_map(lambda shard: shard))
+          .map(lambda x: x, num_parallel_calls=2))

@@ -42,3 +42,25 @@ def normalize_number(x):
 per_element = tf.data.Dataset.range(1000).map(normalize_number).batch(100)
 vectorized = tf.data.Dataset.range(1000).batch(100, drop_remainder=True).map(
     lambda batch: tf.stack([normalize_number(batch[i]) for i in range(100)]))
+# --- mistake: the work per number hidden in a flat_map before the batch
+def normalize_number(x):
+    return (tf.cast(x, tf.float32) - 500.0) / 289.0
+
+per_element = tf.data.Dataset.range(1000).map(normalize_number).batch(100)
+vectorized = (tf.data.Dataset.range(1000)
+              .flat_map(lambda x: tf.data.Dataset.from_tensors(normalize_number(x)))
+              .batch(100)
+              .map(lambda batch: batch))
+# --- mistake: per_element's output collected in Python and batched again
+def normalize_number(x):
+    return (tf.cast(x, tf.float32) - 500.0) / 289.0
+
+per_element = tf.data.Dataset.range(1000).map(normalize_number).batch(100)
+collected = np.concatenate(list(per_element.as_numpy_iterator()))
+vectorized = tf.data.Dataset.from_tensor_slices(collected).batch(100).map(lambda batch: batch)
+# --- mistake: normalize_number redefined with a typo (298 for 289)
+def normalize_number(x):
+    return (tf.cast(x, tf.float32) - 500.0) / 298.0
+
+per_element = tf.data.Dataset.range(1000).map(normalize_number).batch(100)
+vectorized = tf.data.Dataset.range(1000).batch(100).map(normalize_number)
