@@ -86,3 +86,37 @@ unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1
 unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy", metrics=["acc"])
 unigram_model.fit(fit_ds, epochs=8, shuffle=False, verbose=0)
 unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
+# --- mistake: the L2 regularizer dropped
+layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=None, output_mode="multi_hot",
+                                         standardize=standardize_review)
+layer_1.adapt(fit_texts)
+unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1,
+                                  keras.layers.Dense(1, activation="sigmoid")])
+unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy", metrics=["accuracy"])
+unigram_model.fit(fit_ds, epochs=8, shuffle=False, verbose=0)
+unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
+# --- mistake: a hidden layer added
+layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=None, output_mode="multi_hot",
+                                         standardize=standardize_review)
+layer_1.adapt(fit_texts)
+unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1,
+                                  keras.layers.Dense(16, activation="relu"),
+                                  keras.layers.Dense(1, activation="sigmoid",
+                                                     kernel_regularizer=keras.regularizers.l2(1e-4))])
+unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy", metrics=["accuracy"])
+unigram_model.fit(fit_ds, epochs=8, shuffle=False, verbose=0)
+unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
+# --- mistake: a bigram TextVectorization beside the unigram one
+review_in = keras.Input(shape=(), dtype="string")
+layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=None, output_mode="multi_hot",
+                                         standardize=standardize_review)
+layer_1.adapt(fit_texts)
+pairs_layer = keras.layers.TextVectorization(max_tokens=20000, ngrams=2, output_mode="multi_hot",
+                                             standardize=standardize_review)
+pairs_layer.adapt(fit_texts)
+both = keras.layers.Concatenate()([layer_1(review_in), pairs_layer(review_in)])
+unigram_model = keras.Model(review_in, keras.layers.Dense(1, activation="sigmoid",
+                                                          kernel_regularizer=keras.regularizers.l2(1e-4))(both))
+unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy", metrics=["accuracy"])
+unigram_model.fit(fit_ds, epochs=8, shuffle=False, verbose=0)
+unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
