@@ -100,8 +100,11 @@ class Rounds:
                 / statistics.median(m[reference].per_cpu_s) for m in self.rounds]
 
 
-def interleaved_rates(pipelines: dict[str, tuple[Callable, Callable[[], Sequence[int]]]],
-                      rounds: int = 5, **window_args) -> Rounds:
+Pipeline = tuple[Callable, Callable[[], Sequence[int]]]   # make a data set; its pids
+
+
+def interleaved_rates(pipelines: dict[str, Pipeline], rounds: int = 5,
+                      **window_args) -> Rounds:
     """Measure each pipeline (a function making the data set, and one giving the
     processes that do its work) once per round with ``steady_rate``, rotating the
     order from round to round.
