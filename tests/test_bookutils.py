@@ -395,3 +395,17 @@ def test_kept_objects_outlive_the_graders_fresh_helper():
         assert fresh.kept("graded_model") is model
     finally:
         del sys.modules["fresh_checks"]
+
+
+def test_names_used_sees_aliases_nested_functions_and_defaults():
+    import math
+    namespace = {"ceil_alias": math.ceil}
+    exec("def direct(x):\n    return math.ceil(x)\n"
+         "def aliased(x):\n    return ceil_alias(x)\n"
+         "def nested(x):\n    return (lambda y: math.ceil(y))(x)\n"
+         "def defaulted(x, f=math.ceil):\n    return f(x)\n"
+         "def wrapped(x, f=lambda y: math.ceil(y)):\n    return f(x)\n"
+         "def plain(x):\n    return -(-x // 1)\n", {"math": math, **namespace}, namespace)
+    for name in ("direct", "aliased", "nested", "defaulted", "wrapped"):
+        assert "ceil" in bookutils.names_used(namespace[name]), name
+    assert "ceil" not in bookutils.names_used(namespace["plain"])

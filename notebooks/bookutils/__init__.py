@@ -18,8 +18,8 @@ the names below as ``bookutils.<name>``. It imports neither TensorFlow nor Keras
 so it stays quick to import and to test.
 """
 from . import claims
-from .checks import (ExerciseNotDone, PipelineGraph, check, keep, kept, noted_calls,
-                     pipeline_graph)
+from .checks import (ExerciseNotDone, PipelineGraph, check, keep, kept, names_used,
+                     noted_calls, pipeline_graph)
 from .network import (ServersWouldBeExposed, exposure_accepted, interfaces, listening,
                       outside_addresses, outside_interfaces, require_loopback_only,
                       wait_listening)

@@ -93,6 +93,30 @@ def noted_calls(function, name: str):
         namespace[name] = real
 
 
+def names_used(function) -> set[str]:
+    """What a function refers to: the names in its code and in the code of every
+    function defined inside it (lambdas too), each also as the ``__name__`` of the
+    global it resolves to (an alias shows the name of what it stands for), and the
+    names of its default arguments. For checks that an answer does not call
+    something the exercise rules out."""
+    def names_in(code):
+        yield from code.co_names
+        for inner in code.co_consts:
+            if isinstance(inner, type(code)):
+                yield from names_in(inner)
+
+    namespace, found = function.__globals__, set()
+    for name in names_in(function.__code__):
+        found |= {name, getattr(namespace.get(name), "__name__", name)}
+    defaults = (*(function.__defaults__ or ()),
+                *(function.__kwdefaults__ or {}).values())
+    for default in defaults:
+        found |= {getattr(default, "__name__", "")} - {""}
+        if hasattr(default, "__code__") and hasattr(default, "__globals__"):
+            found |= names_used(default)   # a lambda given as a default
+    return found
+
+
 @dataclass
 class PipelineGraph:
     """How a tf.data pipeline is built, read from its graph, for checks that test

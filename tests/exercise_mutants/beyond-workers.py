@@ -42,3 +42,10 @@ def machines_for(batch_size, step_s, image_s, cores_per_worker):
     return max(1, round(batch_size * image_s / (step_s * cores_per_worker)))
 machines = machines_for(256, 0.040, 0.006, 4)
 machines_half = machines_for(256, 0.040, 0.003, 4)
+# --- mistake: the chapter's workers_needed inside a lambda given as a default argument
+def machines_for(batch_size, step_s, image_s, cores_per_worker,
+                 plan=lambda *job: workers_needed(*job[:3], cores_per_worker=job[3])):
+    return plan(batch_size, step_s, image_s, cores_per_worker)
+
+machines = machines_for(256, 0.040, 0.006, 4)
+machines_half = machines_for(256, 0.040, 0.003, 4)
