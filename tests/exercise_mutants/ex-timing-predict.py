@@ -113,14 +113,3 @@ def measure_pair(first, second, consumer_s):
 pipeline_without = controlled_pipeline(10, 0.030, "none")
 pipeline_with = controlled_pipeline(10, 0.030, "prefetch(AUTOTUNE)")
 measured_without, measured_with = measure_pair(pipeline_without, pipeline_with, 0.020)
-# --- right: consume called through its module, timing_pipelines.consume
-import timing_pipelines
-predicted_without = 10 * (0.030 + 0.020)
-predicted_with = 10 * max(0.030, 0.020) + min(0.030, 0.020)
-def measure_pair(first, second, consumer_s):
-    timings = bookutils.compare({"first": lambda: timing_pipelines.consume(first, consumer_s),
-                                 "second": lambda: timing_pipelines.consume(second, consumer_s)}, rounds=3)
-    return timings["first"].median, timings["second"].median
-pipeline_without = controlled_pipeline(10, 0.030, "none")
-pipeline_with = controlled_pipeline(10, 0.030, "prefetch(1)")
-measured_without, measured_with = measure_pair(pipeline_without, pipeline_with, 0.020)
