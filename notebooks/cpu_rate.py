@@ -8,6 +8,7 @@ worker can only be as fast as the CPU it is given, and images per CPU-second say
 well it used what it got."""
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -64,7 +65,8 @@ def steady_rate(dataset, pids: Sequence[int], warmup: int = 5, window: int = 8,
         rates.append(images / elapsed)
         cores.append((cpu_seconds(pids) - cpu) / elapsed)
     del iterator   # ends a service job
-    wait_until_quiet(pids)
+    # other processes (a service's workers) may go on working; this one stops here
+    wait_until_quiet([pid for pid in pids if pid != os.getpid()])
     return SteadyRate(rates, cores)
 
 
