@@ -114,7 +114,7 @@ def interleaved_rates(pipelines: dict[str, Pipeline], rounds: int = 5,
     Why rounds: what a CPU-second buys is not constant. On a shared or virtual
     machine it drifts for seconds at a time (other tenants, the host's clock
     speed), and measurements taken one after the other would put that drift in
-    their ratio. Taken in turns, every pipeline sees the same moments, and a ratio
+    their ratio. Taken in turns, the pipelines see nearby moments, and a ratio
     within one round compares like with like."""
     names = list(pipelines)
     measured = []
