@@ -145,6 +145,7 @@ def run_all_and_save(lab, name: str, shot: str):
         if re.search(r"\d|\*", page.locator(".jp-CodeCell .jp-InputPrompt").first.inner_text()):
             break
     deadline = time.monotonic() + 180
+    progress = (None, time.monotonic())            # (cells still pending, since when)
     while True:                 # until every code cell shows the number of its run
         prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
         pending = [p for p in prompts if not re.search(r"\d", p)]
@@ -152,6 +153,13 @@ def run_all_and_save(lab, name: str, shot: str):
             break
         if accept_kernel_dialog():                       # a new kernel: run everything again
             run_all()
+        if len(pending) != progress[0]:
+            progress = (len(pending), time.monotonic())
+        elif time.monotonic() - progress[1] > 20 and not any("*" in p for p in prompts):
+            # nothing runs or waits to run, yet cells have not run: a Run All sent while
+            # the kernel's session reconnected was lost (seen on a busy machine)
+            run_all()
+            progress = (len(pending), time.monotonic())
         if time.monotonic() > deadline:
             page.screenshot(path=str(SCREENSHOTS / f"pending-{shot}"))
             pytest.fail(f"{name}: {len(pending)} of {len(prompts)} code cells did not run: {pending[:5]}")
