@@ -140,10 +140,23 @@ class FileDurations:
 
     def __init__(self):
         self.seconds: dict[str, float] = {}
+        self.answers: list[tuple[float, str]] = []
 
     def pytest_runtest_logreport(self, report):
         path = report.nodeid.split("::")[0]
         self.seconds[path] = self.seconds.get(path, 0.0) + report.duration
+        for key, value in report.user_properties if report.when == "call" else ():
+            if key == "answer seconds":     # tests/student_edition_plugin.py
+                name, seconds = value
+                self.answers.append((seconds, f"{report.nodeid.split('::')[-1]}: {name}"))
+
+    def pytest_terminal_summary(self, terminalreporter):
+        """The slowest kept answers of the exercises (each with its check), after
+        pytest's own --durations: a wrong answer that trains a model costs like a cell."""
+        if self.answers:
+            terminalreporter.section("slowest 10 kept answers (answer and its check)")
+            for seconds, what in sorted(self.answers, reverse=True)[:10]:
+                terminalreporter.write_line(f"{seconds:6.2f}s {what}")
 
     def pytest_sessionfinish(self, session):
         if not self.seconds:

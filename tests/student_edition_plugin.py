@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import functools
 import re
+import time
 from pathlib import Path
 from queue import Empty
 
@@ -89,8 +90,12 @@ def mutants(label: str, kind: str = "mistake") -> dict[str, str]:
         return {}
     text = path.read_text(encoding="utf-8")
     marks = list(VARIANT.finditer(text))
-    return {m.group("name").strip(): text[m.end():(marks[i + 1].start() if i + 1 < len(marks) else len(text))].strip()
-            for i, m in enumerate(marks) if m.group("kind") == kind}
+    names = [m.group("name").strip() for m in marks]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:       # a dictionary would keep only the last of them: the others never ran
+        raise ValueError(f"{path.name}: two kept answers share a name: {twice}")
+    return {name: text[m.end():(marks[i + 1].start() if i + 1 < len(marks) else len(text))].strip()
+            for i, (name, m) in enumerate(zip(names, marks)) if m.group("kind") == kind}
 
 
 # Each kept answer runs on the names the chapter left, not on those an earlier answer
@@ -146,16 +151,21 @@ class MutantItem(pytest.Item):
         # from walking them again on every collection the answers' many small objects cause.
         run_source(kernel, "import gc as __book_gc; __book_gc.freeze(); del __book_gc")
         assert_fails_clearly(kernel, self.exercise, self.stub, "on the stub")
-        # every kept answer is tried, and every one the check gets wrong is reported
+        # every kept answer is tried, and every one the check gets wrong is reported;
+        # each answer's seconds (answer and check) go to the phase's slowest answers
         problems = []
         for name, answer in wrong.items():
+            started = time.perf_counter()
             try:
                 assert_fails_clearly(kernel, self.exercise, answer,
                                      f"on the wrong answer {name!r}")
             except AssertionError as err:
                 problems.append(str(err))
+            self.user_properties.append(("answer seconds", (name, time.perf_counter() - started)))
         for name, answer in mutants(self.exercise.label, "right").items():
+            started = time.perf_counter()
             answered, checked = answer_then_check(kernel, self.exercise, answer)
+            self.user_properties.append(("answer seconds", (name, time.perf_counter() - started)))
             errors = [o for o in answered + checked if o["type"] == "error"]
             if errors:
                 problems.append(f"{self.exercise.label}: the right answer {name!r} failed: "

@@ -205,3 +205,17 @@ def test_every_exercise_keeps_its_wrong_answers():
         assert all(answer.strip() for answer in wrong.values()), f"{label}: an empty wrong answer"
     kept = sorted(p.stem for p in student_edition_plugin.MUTANTS.glob("*.py"))
     assert kept == sorted(labels), f"fixtures without an exercise: {sorted(set(kept) - set(labels))}"
+
+
+def test_kept_answers_with_one_name_are_refused(tmp_path, monkeypatch):
+    """Two kept answers under one name would leave one of them untried (a mapping
+    keeps the last): the loader refuses the file, naming the name."""
+    (tmp_path / "ex-x.py").write_text("# --- mistake: a\nx = 1\n# --- mistake: a\nx = 2\n"
+                                      "# --- right: b\nx = 3\n", encoding="utf-8")
+    monkeypatch.setattr(student_edition_plugin, "MUTANTS", tmp_path)
+    with pytest.raises(ValueError, match=r"ex-x.py: two kept answers share a name: \['a'\]"):
+        student_edition_plugin.mutants("ex-x")
+    (tmp_path / "ex-x.py").write_text("# --- mistake: a\nx = 1\n# --- mistake: c\nx = 2\n"
+                                      "# --- right: b\nx = 3\n", encoding="utf-8")
+    assert student_edition_plugin.mutants("ex-x") == {"a": "x = 1", "c": "x = 2"}
+    assert student_edition_plugin.mutants("ex-x", "right") == {"b": "x = 3"}

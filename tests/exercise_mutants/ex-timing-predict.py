@@ -93,7 +93,7 @@ def measure_pair(first, second, consumer_s):
         times[name] = bookutils.compare({name: lambda: consume(pipeline, consumer_s)}, rounds=3)[name].median
     return times["first"], times["second"]
 measured_without, measured_with = measure_pair(pipeline_without, pipeline_with, 0.020)
-# --- mistake: the predictions typed in as the measurements
+# --- mistake: measure_pair right, but the predictions stored as the measurements
 predicted_without = 10 * (0.030 + 0.020)
 predicted_with = 10 * max(0.030, 0.020) + min(0.030, 0.020)
 def measure_pair(first, second, consumer_s):
