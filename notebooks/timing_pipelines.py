@@ -339,7 +339,8 @@ def measure_pair_on_fresh(measure_pair: Callable,
     pipelines of the check's own: N = 3, P = 20 ms, C = 40 ms (sleeps never end
     early). Returns its times over the model's, per pipeline ("without", "with"),
     and the order in which it consumed them ("w" without prefetch, "p" with). Up to
-    `attempts` tries while a ratio is out of bounds (a busy machine)."""
+    `attempts` tries while a ratio is above its bound and none below (a busy machine
+    slows a sleep; nothing makes one end early)."""
     model = {name: predicted_seconds(3, 0.020, 0.040, overlapped=name == "with")
              for name in ("without", "with")}
     for _ in range(attempts):
@@ -351,7 +352,55 @@ def measure_pair_on_fresh(measure_pair: Callable,
             times = list(measure_pair(fresh["without"], fresh["with"], 0.040))
         calls = calls + module_calls
         ratio = {name: seconds / model[name] for name, seconds in zip(fresh, times)}
-        if all(0.9 < r < 1.6 for r in ratio.values()):
+        if all(0.9 < r < 1.6 for r in ratio.values()) or min(ratio.values()) <= 0.9:
             break
     ran = "".join("w" if args[0] is fresh["without"] else "p" for args in calls)
     return ratio, ran
+
+
+
+def timed_again(without: tf.data.Dataset, with_prefetch: tf.data.Dataset,
+                consumer_s: float, predicted: tuple[float, float]):
+    """A reader's two pipelines timed again, interleaved, three rounds (settled):
+    returns the claim that no round ran faster than the model's predictions
+    (`predicted`: without, with) allow, and the timings by name."""
+    again = {}
+
+    def ratios():
+        again.update(bookutils.compare(
+            {"without": lambda: consume(without, consumer_s),
+             "with": lambda: consume(with_prefetch, consumer_s)}, rounds=3))
+        return [min(w / predicted[0], p / predicted[1])
+                for w, p in zip(again["without"].times, again["with"].times)]
+
+    return bookutils.settle("yours / the model", ratios, above=0.9), again
+
+# A pipeline's passes take these seconds in turn: any three passes in a row take each
+# of them once, so the median of three rounds is the middle one (0.07 s), while the
+# fastest round (0.04 s) and the mean (0.103 s) lie far from it.
+SCRIPTED_PASSES_S = (0.04, 0.07, 0.20)
+
+
+def scripted_pipeline(seconds=SCRIPTED_PASSES_S) -> tf.data.Dataset:
+    """One element, produced by waiting ``seconds[k % len(seconds)]`` on the k-th
+    pass: a pipeline whose rounds differ by design."""
+    passes = iter(range(10**9))
+
+    def produce(i):
+        time.sleep(seconds[next(passes) % len(seconds)])
+        return i
+
+    ds = tf.data.Dataset.range(1).map(lambda i: tf.py_function(produce, [i], tf.int64))
+    return ds.with_options(options(inject_prefetch=False))
+
+
+def summary_of_rounds(measure_pair: Callable, attempts: int = 3) -> list[float]:
+    """What a reader's ``measure_pair`` returns for two pipelines whose passes take
+    0.04, 0.07 and 0.20 s in turn (``scripted_pipeline``), with no consumer: near
+    0.07 s each if it returns the medians of three rounds. Up to `attempts` tries
+    while a value is above 0.095 s (a busy machine slows every pass)."""
+    for _ in range(attempts):
+        times = [float(t) for t in measure_pair(scripted_pipeline(), scripted_pipeline(), 0.0)]
+        if all(t < 0.095 for t in times):
+            break
+    return times

@@ -18,9 +18,10 @@ from conftest import NOTEBOOKS, ROOT
 
 CHAPTER = "00_pipeline_basics.ipynb"
 # The fixture classes' time limit per cell. The chapter's slowest cell (its imports)
-# takes about 3 s alone; the infinite loop and the hanging regular expression of the
-# fixtures each cost the whole limit, on a core, so it is kept short, but not shorter:
-# beside the other pytest worker and a busy process the import cell takes longer.
+# takes about 3 s alone; the endless wait and the hanging regular expression of the
+# fixtures each cost the whole limit (the expression on a core), so it is kept short,
+# but not shorter: beside the other pytest worker and a busy process the import cell
+# takes longer.
 CELL_TIMEOUT = 10
 # After a cell is interrupted at its limit, the seconds a kernel gets to answer before
 # it is killed (the grader's default is 5). Only the kernel that ignores interrupts
@@ -142,8 +143,11 @@ def write_class(student_dir, root):
     # notebook costs a kernel running the whole chapter, ~13 s: the cases share students.)
     submit("cy_broken_answers", put_back(student, instructor, {
         labels[0]: "even_squares = tf.data.Dataset.range(10).map(lambda x: x * x\n",      # syntax error
-        labels[1]: "batches_kept = 1 / 0",                                                # exception
-        labels[2]: "while True:\n    pass",                                               # infinite loop
+        labels[1]: "batch_counts = 1 / 0",                                                # exception
+        # A cell that never ends: it waits rather than spins, since the interrupt
+        # path is the same and a spinning loop would take a core from the other tests
+        # for the whole limit (trudy_hangs spins, in C, ignoring interrupts).
+        labels[2]: "import time\ntime.sleep(10 ** 6)",                                  # never ends
     }), file="homework/00_Pipeline_Basics (1).ipynb")
     tampered = put_back(student, instructor, {
         labels[0]: "even_squares = None",

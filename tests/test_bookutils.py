@@ -301,6 +301,7 @@ def test_measured_decides_one_value_and_rejects_bad_arguments():
     assert bookutils.measured("ratio", 3.2, above=3).holds
     assert not bookutils.measured("share", 0.12, below=0.10).holds
     assert "claim < 0.1: FAILS" in str(bookutils.measured("share", 0.12, below=0.10))
+    assert str(bookutils.measured("share", 0.12, below=0.10)) == "share: 0.12, claim < 0.1: FAILS"
     with pytest.raises(ValueError, match="exactly one"):
         bookutils.measured("ratio", 1.0)
 

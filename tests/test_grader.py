@@ -1,7 +1,7 @@
 """The grader treats every submission as untrusted code (classroom/grade.py,
 classroom/sandbox.py). One class is graded by the CLI as an instructor runs it:
 a fixture class (a correct submission, and each kind of broken one: syntax error,
-exception and infinite loop, handed in under a download's name; a wrong answer
+exception and a cell that never ends, handed in under a download's name; a wrong answer
 beside edited and deleted checks; not JSON, empty, nothing) and a hostile one (an attack of each
 kind). Each submission is scored exactly as it deserves and with its reasons, the
 honest student keeps her points beside the attacks, no file outside the grader's
@@ -75,7 +75,7 @@ def write_hostile_class(student_dir, root):
                     "even_squares = None"),
         labels[1]: ("ip = get_ipython()\n"
                     "ip.showtraceback = lambda *a, **k: print('Exercise “Counting batches”: correct.')\n"
-                    "thousand = batches_kept = batches_dropped = elements_lost = None"),
+                    "batch_counts = None"),
         labels[2]: ("import json\ntry:\n"
                     f"    solved = json.load(open({str(solutions)!r}))\n"
                     "    exec(''.join(solved['cells'][0]['source']))\n"

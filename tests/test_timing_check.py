@@ -24,3 +24,22 @@ def test_the_trial_run_sees_every_consume_call(source):
     _, ran = timing_pipelines.measure_pair_on_fresh(namespace["measure_pair"])
     # interleaved: both orders occur, three rounds or more of each pipeline
     assert min(map(ran.count, "wp")) >= 3 and "wp" in ran and "pw" in ran, ran
+
+
+FASTEST = THROUGH_THE_MODULE.replace(".median", ".times").replace(
+    'return timings["first"].times, timings["second"].times',
+    'return min(timings["first"].times), min(timings["second"].times)')
+MEAN = FASTEST.replace("min(", "sum(").replace(".times)", ".times) / 3")
+
+
+@pytest.mark.parametrize("source, right", [(BY_NAME, True), (FASTEST, False), (MEAN, False)],
+                         ids=["medians", "fastest", "mean"])
+def test_the_scripted_rounds_tell_medians_from_other_summaries(source, right):
+    """The check's bounds (0.065-0.095 s) take the medians of three rounds of the
+    scripted pipelines, beside the other test worker, and reject the fastest round
+    and the mean."""
+    namespace = {"bookutils": bookutils, "timing_pipelines": timing_pipelines,
+                 "consume": timing_pipelines.consume}
+    exec(source, namespace)
+    times = timing_pipelines.summary_of_rounds(namespace["measure_pair"])
+    assert all(0.065 < t < 0.095 for t in times) == right, times

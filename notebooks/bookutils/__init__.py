@@ -19,7 +19,7 @@ so it stays quick to import and to test.
 """
 from . import claims
 from .checks import (ExerciseNotDone, PipelineGraph, check, keep, kept, names_used,
-                     noted_calls, pipeline_graph)
+                     noted_calls, noted_method, pipeline_graph)
 from .network import (ServersWouldBeExposed, exposure_accepted, interfaces, listening,
                       outside_addresses, outside_interfaces, require_loopback_only,
                       wait_listening)
@@ -41,7 +41,7 @@ __all__ = [
     "book_processes_by_starter", "check", "compare", "consume", "cpu_capacity",
     "data_path",
     "exposure_accepted", "free_port", "interfaces", "keep", "kept",
-    "leftover_book_processes", "noted_calls",
+    "leftover_book_processes", "noted_calls", "noted_method",
     "listening", "measured",
     "outside_addresses", "outside_interfaces", "pipeline_graph", "ratios",
     "require_loopback_only", "robust_range", "scratch_dir", "settle",

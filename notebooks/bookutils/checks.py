@@ -3,6 +3,7 @@ graph for checks that test how a pipeline is built."""
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 import types
 from dataclasses import dataclass, field
@@ -93,6 +94,26 @@ def noted_calls(function, name: str):
         namespace[name] = real
 
 
+@contextlib.contextmanager
+def noted_method(owner: type, name: str):
+    """While the block runs, every call of the method ``owner.name`` (on any
+    instance) is noted: yields the list of the instances it was called on. For
+    checks that an answer computed something with the operation taught (a count
+    made with ``tf.data.Dataset.reduce``), not in Python beside it."""
+    real = getattr(owner, name)
+    called_on: list = []
+
+    def noting(self, *args, **kwargs):
+        called_on.append(self)
+        return real(self, *args, **kwargs)
+
+    setattr(owner, name, noting)
+    try:
+        yield called_on
+    finally:
+        setattr(owner, name, real)
+
+
 def names_used(function) -> set[str]:
     """What a function refers to: the names in its code and in the code of every
     function defined inside it (lambdas too), each also as the ``__name__`` of the
@@ -130,12 +151,20 @@ class PipelineGraph:
     that are constants in the graph (``RangeDataset`` of ``range(10)``: ``[0, 10, 1]``;
     a typed-in list under ``from_tensor_slices`` shows here too).
     ``chain_ops``: for each transformation of ``chain``, the operations inside its
-    own functions (a ``map``'s function, and the functions that one calls)."""
+    own functions (a ``map``'s function, and the functions that one calls).
+    ``sources``: the datasets the pipeline starts from, on every branch (a ``zip``
+    has two), e.g. ``["TextLineDataset"]``.
+    ``fed_by_elements``: for each operation inside the pipeline's functions, one
+    flag per use: whether its first input carries the data of the function's
+    arguments (the dataset's elements), or only constants and shapes (a decoder
+    given a constant line shows ``False``)."""
 
     chain: list[str]
     function_ops: list[tuple[str, dict]]
     constants: list[list] = field(default_factory=list)
     chain_ops: list[set] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    fed_by_elements: dict[str, list[bool]] = field(default_factory=dict)
 
     def uses(self, op: str) -> bool:
         return op in self.chain or any(name == op for name, _ in self.function_ops)
@@ -207,6 +236,54 @@ def pipeline_graph(dataset) -> PipelineGraph:
 
     function_ops = [(n.op, {k: value(v) for k, v in n.attr.items()})
                     for f in graph.library.function for n in f.node_def]
-    return PipelineGraph(chain, function_ops, constants, chain_ops)
+
+    def is_dataset(node):
+        return re.search(r"Dataset(V\d+)?$", node.op) is not None
+
+    def source_of(node):
+        """A file reader is built as a flat_map over the file names: the reader it
+        flat-maps to is where the data enters."""
+        for consumer in graph.node:
+            if (consumer.op in ("FlatMapDataset", "InterleaveDataset",
+                                "ParallelInterleaveDatasetV4")
+                    and consumer.input and consumer.input[0].split(":")[0] == node.name):
+                readers = ops_inside(consumer.attr) & FILE_READERS
+                if readers:
+                    return sorted(readers)[0]
+        return node.op
+
+    sources = [source_of(n) for n in graph.node if is_dataset(n) and not any(
+        is_dataset(nodes[i.split(":")[0].lstrip("^")]) for i in n.input
+        if i.split(":")[0].lstrip("^") in nodes)]
+
+    fed_by_elements: dict[str, list[bool]] = {}
+    for function in graph.library.function:
+        arguments = {a.name for a in function.signature.input_arg}
+        inner = {n.name: n for n in function.node_def}
+
+        def carries_data(ref, seen):
+            name = ref.lstrip("^").split(":")[0]
+            if name in arguments:
+                return True
+            if ref.startswith("^") or name in seen or name not in inner:
+                return False
+            seen.add(name)
+            if inner[name].op in SHAPE_ONLY:       # the size of the data, not the data
+                return False
+            return any(carries_data(i, seen) for i in inner[name].input)
+
+        for n in function.node_def:
+            if n.input:
+                fed_by_elements.setdefault(n.op, []).append(carries_data(n.input[0], set()))
+    return PipelineGraph(chain, function_ops, constants, chain_ops, sources, fed_by_elements)
+
+
+FILE_READERS = {"TextLineDataset", "TFRecordDataset", "TFRecordDatasetV2",
+                "FixedLengthRecordDatasetV2"}
+
+# Operations whose output tells the shape of their input, not its values: data that
+# reaches an operation only through them (tf.fill(tf.shape(lines), "0,0")) is not the
+# elements' data.
+SHAPE_ONLY = {"Shape", "ShapeN", "Size", "Rank", "ZerosLike", "OnesLike"}
 
 

@@ -141,13 +141,15 @@ class Claim:
         return self.median < self.threshold
 
     def __str__(self) -> str:
-        low, high = robust_range(self.values)
         sign = ">" if self.above else "<"
         again = (f"; measured {self.attempts} times, the "
                  "spread was too wide to decide sooner"
                  if self.attempts > 1 else "")
-        return (f"{self.what}: {self.median:.2f} (range {low:.2f}–{high:.2f} over "
-                f"{len(self.values)} rounds), claim {sign} {self.threshold:.3g}: "
+        spread = ""
+        if len(self.values) > 1:        # one pooled value (``measured``) has no range
+            low, high = robust_range(self.values)
+            spread = f" (range {low:.2f}–{high:.2f} over {len(self.values)} rounds)"
+        return (f"{self.what}: {self.median:.2f}{spread}, claim {sign} {self.threshold:.3g}: "
                 f"{'holds' if self.holds else 'FAILS'}{again}")
 
 

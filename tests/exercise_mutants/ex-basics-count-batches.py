@@ -1,13 +1,34 @@
 # Wrong answers to "Counting batches" (00_pipeline_basics); each must fail the check.
 # --- mistake: rounded down instead of up for the kept batches
-batches_kept = 1000 // 64
-batches_dropped = 1000 // 64
-elements_lost = 1000 - 64 * (1000 // 64)
+def batch_counts(n, batch_size):
+    return n // batch_size, n // batch_size, n - batch_size * (n // batch_size)
 # --- mistake: the lost elements counted as the missing part of the last batch
-batches_kept = 16
-batches_dropped = 15
-elements_lost = 64 - 1000 % 64
+def batch_counts(n, batch_size):
+    return -(-n // batch_size), n // batch_size, batch_size - n % batch_size
 # --- mistake: drop_remainder thought to drop nothing
-batches_kept = 16
-batches_dropped = 16
-elements_lost = 0
+def batch_counts(n, batch_size):
+    kept = -(-n // batch_size)
+    return kept, kept, 0
+# --- mistake: "rounded up" as floor + 1, the loss as the batch size minus the last batch's gap (right only when the size does not divide n)
+def batch_counts(n, batch_size):
+    kept = n // batch_size + 1
+    return kept, kept - 1, batch_size - (batch_size * kept - n)
+# --- mistake: the answers for 1,000 and 64 typed in, whatever the sizes
+def batch_counts(n, batch_size):
+    return 16, 15, 40
+# --- mistake: not worked out: read off cardinality(), left as tensors
+def batch_counts(n, batch_size):
+    source = tf.data.Dataset.range(n)
+    return (source.batch(batch_size).cardinality(),
+            source.batch(batch_size, drop_remainder=True).cardinality(),
+            n % batch_size)
+# --- mistake: not worked out: read off cardinality() through another name for the dataset class
+D = tf.data.Dataset
+def batch_counts(n, batch_size):
+    source = D.range(n)
+    kept = int(source.batch(batch_size).cardinality())
+    return kept, n // batch_size, n % batch_size
+# --- right: with divmod
+def batch_counts(n, batch_size):
+    whole, rest = divmod(n, batch_size)
+    return whole + (rest > 0), whole, rest

@@ -1,10 +1,29 @@
 # Wrong answers to "Predict the spec" (00_pipeline_basics); each must fail the check.
 # --- mistake: the batch axis unknown despite drop_remainder
-predicted_image_shape = (None, 28, 28)
+def predicted_image_shape(n, batch_size, drop_remainder):
+    return (None, 28, 28)
+# --- mistake: the batch axis known even without drop_remainder
+def predicted_image_shape(n, batch_size, drop_remainder):
+    return (batch_size, 28, 28)
 # --- mistake: the batch axis forgotten
-predicted_image_shape = (28, 28)
+def predicted_image_shape(n, batch_size, drop_remainder):
+    return (28, 28)
 # --- mistake: the whole array's first axis
-predicted_image_shape = (100, 28, 28)
-# --- mistake: the TensorShape copied from the element_spec, not the tuple asked for
-predicted_image_shape = tf.data.Dataset.from_tensor_slices(
-    (np.zeros((100, 28, 28)), np.arange(100))).batch(10, drop_remainder=True).element_spec[0].shape
+def predicted_image_shape(n, batch_size, drop_remainder):
+    return (n, 28, 28)
+# --- mistake: known only when the size divides n (the short batch thought to decide it)
+def predicted_image_shape(n, batch_size, drop_remainder):
+    return (batch_size if drop_remainder or n % batch_size == 0 else None, 28, 28)
+# --- mistake: not predicted: the shape read off the pipeline's element_spec
+def predicted_image_shape(n, batch_size, drop_remainder):
+    return tuple(tf.data.Dataset.from_tensor_slices((np.zeros((n, 28, 28)), np.arange(n)))
+                 .batch(batch_size, drop_remainder=drop_remainder).element_spec[0].shape)
+# --- mistake: the TensorShape returned, not the tuple asked for
+def predicted_image_shape(n, batch_size, drop_remainder):
+    return tf.TensorShape([batch_size if drop_remainder else None, 28, 28])
+# --- right: a list turned into a tuple
+def predicted_image_shape(n, batch_size, drop_remainder):
+    shape = [None, 28, 28]
+    if drop_remainder:
+        shape[0] = batch_size
+    return tuple(shape)

@@ -23,3 +23,21 @@ def parse_semicolon_line(line):
     return tf.stack(columns[:n_features]), columns[n_features]
 semicolon_ds = (tf.data.TextLineDataset(str(bad_dir / "semicolons.csv")).skip(1)
                 .map(parse_semicolon_line).batch(BATCH).map(lambda features, label: (features, label)))
+# --- mistake: the batch split on ";" by hand, with a decode_csv(field_delim=";") of a constant line that only adds zero
+def parse_by_splitting(lines):
+    fields = tf.strings.split(lines, ";").to_tensor()
+    features = tf.strings.to_number(fields[:, :n_features], tf.float32)
+    label = tf.strings.to_number(fields[:, n_features], tf.int32)
+    decoy = tf.io.decode_csv(tf.constant(["0;0"]), record_defaults=[[0], [0]], field_delim=";")
+    return features, label + 0 * decoy[0][0]
+
+semicolon_ds = (tf.data.TextLineDataset(str(bad_dir / "semicolons.csv")).skip(1)
+                .batch(BATCH).map(parse_by_splitting))
+# --- mistake: every column, the label too, decoded as float32 (the reader delivers int32 labels)
+def parse_semicolon_floats(lines):
+    columns = tf.io.decode_csv(lines, record_defaults=[tf.constant([], tf.float32)] * (n_features + 1),
+                               field_delim=";")
+    return tf.stack(columns[:n_features], axis=1), columns[n_features]
+
+semicolon_ds = (tf.data.TextLineDataset(str(bad_dir / "semicolons.csv")).skip(1)
+                .batch(BATCH).map(parse_semicolon_floats))

@@ -42,3 +42,59 @@ def cached_epochs(images, labels, prepare_fn):
     return (tf.data.Dataset.from_tensor_slices((tf.stack([i for i, _ in prepared]), tf.stack([l for _, l in prepared])))
             .shuffle(len(images), seed=SEED).batch(32))
 epoch_ds = cached_epochs(x_train, y_train, prepare)
+# --- mistake: prepared in Python, once per image, then a cache() of the copy behind an identity map
+def cached_epochs(images, labels, prepare_fn):
+    prepared = [prepare_fn(image, label) for image, label in zip(images, labels)]
+    copy = (tf.stack([image for image, _ in prepared]), tf.stack([label for _, label in prepared]))
+    return (tf.data.Dataset.from_tensor_slices(copy)
+            .map(lambda image, label: (image, label))
+            .cache()
+            .shuffle(len(images), seed=SEED)
+            .batch(32))
+
+calls = tf.Variable(0)
+def counted_prepare(image, label):
+    calls.assign_add(1)
+    return prepare(image, label)
+
+epoch_ds = cached_epochs(x_train, y_train, counted_prepare)
+# --- mistake: `epoch_ds` not made with cached_epochs: the chapter's train_pipeline reused
+def cached_epochs(images, labels, prepare_fn):
+    return (tf.data.Dataset.from_tensor_slices((images, labels)).map(prepare_fn)
+            .cache().shuffle(len(images), seed=SEED).batch(32))
+
+calls = tf.Variable(0)
+def counted_prepare(image, label):
+    calls.assign_add(1)
+    return prepare(image, label)
+
+epoch_ds = train_pipeline
+# --- mistake: cache(filename) with one fixed file for every call: a second dataset replays the first one's images
+SHARED_CACHE = str(bookutils.scratch_dir("one-cache-for-all") / "prepared")
+def cached_epochs(images, labels, prepare_fn):
+    return (tf.data.Dataset.from_tensor_slices((images, labels)).map(prepare_fn)
+            .cache(SHARED_CACHE).shuffle(len(images), seed=SEED).batch(32))
+
+calls = tf.Variable(0)
+def counted_prepare(image, label):
+    calls.assign_add(1)
+    return prepare(image, label)
+
+epoch_ds = cached_epochs(x_train, y_train, counted_prepare)
+
+# --- right: each image prepared once, a whole batch per call, cached, then unbatched, shuffled and batched again
+def cached_epochs(images, labels, prepare_fn):
+    return (tf.data.Dataset.from_tensor_slices((images, labels))
+            .batch(32)
+            .map(prepare_fn)
+            .cache()
+            .unbatch()
+            .shuffle(len(images), seed=SEED)
+            .batch(32))
+
+calls = tf.Variable(0)
+def counted_prepare(image, label):
+    calls.assign_add(1)
+    return prepare(image, label)
+
+epoch_ds = cached_epochs(x_train, y_train, counted_prepare)

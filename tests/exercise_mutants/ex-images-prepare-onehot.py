@@ -90,3 +90,23 @@ onehot_ds = (tf.data.Dataset.from_tensor_slices((x_train, y_train))
 onehot_model = make_cnn()
 onehot_model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["acc"])
 onehot_accuracy = onehot_model.fit(onehot_ds, epochs=5, shuffle=False, verbose=0).history["acc"][-1]
+# --- mistake: labels one-hot encoded outside the pipeline (np.eye), with a tf.one_hot in the map that only adds zero
+onehot_ds = (tf.data.Dataset.from_tensor_slices((x_train, np.eye(10, dtype="float32")[y_train]))
+             .map(lambda image, label: (prepare(image, 0)[0], label + 0.0 * tf.one_hot(0, 10)))
+             .shuffle(len(x_train), seed=SEED)
+             .batch(64))
+onehot_model = make_cnn()
+onehot_model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+onehot_accuracy = onehot_model.fit(onehot_ds, epochs=5, shuffle=False, verbose=0).history["accuracy"][-1]
+# --- right: the chapter's "one iterator" recipe: onehot_ds repeats, fit takes 5 epochs of 23 steps
+steps = -(-len(x_train) // 64)
+onehot_ds = (tf.data.Dataset.from_tensor_slices((x_train, y_train))
+             .map(prepare)
+             .map(lambda image, label: (image, tf.one_hot(label, 10)))
+             .shuffle(len(x_train), seed=SEED)
+             .batch(64)
+             .repeat())
+onehot_model = make_cnn()
+onehot_model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+onehot_accuracy = onehot_model.fit(onehot_ds, epochs=5, steps_per_epoch=steps, shuffle=False,
+                                   verbose=0).history["accuracy"][-1]

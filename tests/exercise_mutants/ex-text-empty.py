@@ -59,3 +59,12 @@ def drop_empty(reviews):
 messy = tf.data.Dataset.from_tensor_slices(
     ["Great!", "", "   ", "<br /><br />", "ok, fine", "'", "Too salty."])
 non_empty, dropped = drop_empty(messy)
+# --- right: `dropped` counted in Python over the dataset's own elements (the prompt's "for example with reduce" allows it)
+def drop_empty(reviews):
+    non_empty = reviews.filter(lambda text: tf.strings.length(standardize_review(text)) > 0)
+    dropped = sum(1 for text in reviews.as_numpy_iterator() if not standardize_review(text).numpy())
+    return non_empty, dropped
+
+messy = tf.data.Dataset.from_tensor_slices(
+    ["Great!", "", "   ", "<br /><br />", "ok, fine", "'", "Too salty."])
+non_empty, dropped = drop_empty(messy)

@@ -25,7 +25,7 @@ layer_1.adapt(fit_texts.concatenate(val_ds.unbatch().map(lambda text, label: tex
 unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1,
                                   keras.layers.Dense(1, activation="sigmoid")])
 unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy", metrics=["accuracy"])
-unigram_model.fit(fit_ds, epochs=8, shuffle=False, verbose=0)
+unigram_model.fit(fit_ds, epochs=4, shuffle=False, verbose=0)
 unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
 # --- mistake: the layer adapted on the validation text
 layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=None, output_mode="multi_hot",
@@ -34,7 +34,7 @@ layer_1.adapt(val_ds.map(lambda text, label: text))
 unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1,
                                   keras.layers.Dense(1, activation="sigmoid")])
 unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy", metrics=["accuracy"])
-unigram_model.fit(fit_ds, epochs=8, shuffle=False, verbose=0)
+unigram_model.fit(fit_ds, epochs=4, shuffle=False, verbose=0)
 unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
 # --- mistake: trained on all the training reviews (`train_ds`), validation ones included
 layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=None, output_mode="multi_hot",
@@ -44,7 +44,7 @@ unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1
                                   keras.layers.Dense(1, activation="sigmoid",
                                                      kernel_regularizer=keras.regularizers.l2(1e-4))])
 unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy", metrics=["accuracy"])
-unigram_model.fit(train_ds, epochs=8, shuffle=False, verbose=0)
+unigram_model.fit(train_ds, epochs=4, shuffle=False, verbose=0)
 unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
 # --- mistake: word counts, not presence (the chapter's bag model marks presence)
 layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=None, output_mode="count",
@@ -53,7 +53,7 @@ layer_1.adapt(fit_texts)
 unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1,
     keras.layers.Dense(1, activation="sigmoid", kernel_regularizer=keras.regularizers.l2(1e-4))])
 unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy", metrics=["accuracy"])
-unigram_model.fit(fit_ds, epochs=8, shuffle=False, verbose=0)
+unigram_model.fit(fit_ds, epochs=4, shuffle=False, verbose=0)
 unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
 # --- mistake: the validation reviews in the vocabulary and in training, through the names the check once read
 fit_texts = tf.data.Dataset.from_tensor_slices(train_texts.astype(bytes)).batch(256)
@@ -64,7 +64,7 @@ layer_1.adapt(fit_texts)
 unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1,
     keras.layers.Dense(1, activation="sigmoid", kernel_regularizer=keras.regularizers.l2(1e-4))])
 unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy", metrics=["accuracy"])
-unigram_model.fit(fit_ds, epochs=8, shuffle=False, verbose=0)
+unigram_model.fit(fit_ds, epochs=4, shuffle=False, verbose=0)
 unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
 # --- mistake: the area under the curve stored as the accuracy
 layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=None, output_mode="multi_hot",
@@ -74,7 +74,7 @@ unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1
     keras.layers.Dense(1, activation="sigmoid", kernel_regularizer=keras.regularizers.l2(1e-4))])
 unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy",
                       metrics=[keras.metrics.AUC(name="auc")])
-unigram_model.fit(fit_ds, epochs=8, shuffle=False, verbose=0)
+unigram_model.fit(fit_ds, epochs=4, shuffle=False, verbose=0)
 unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
 # --- right: metrics=["acc"], Keras's alias
 layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=None, output_mode="multi_hot",
@@ -84,7 +84,7 @@ unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1
                                   keras.layers.Dense(1, activation="sigmoid",
                                                      kernel_regularizer=keras.regularizers.l2(1e-4))])
 unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy", metrics=["acc"])
-unigram_model.fit(fit_ds, epochs=8, shuffle=False, verbose=0)
+unigram_model.fit(fit_ds, epochs=4, shuffle=False, verbose=0)
 unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
 # --- mistake: the L2 regularizer dropped
 layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=None, output_mode="multi_hot",
@@ -93,7 +93,7 @@ layer_1.adapt(fit_texts)
 unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1,
                                   keras.layers.Dense(1, activation="sigmoid")])
 unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy", metrics=["accuracy"])
-unigram_model.fit(fit_ds, epochs=8, shuffle=False, verbose=0)
+unigram_model.fit(fit_ds, epochs=4, shuffle=False, verbose=0)
 unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
 # --- mistake: a hidden layer added
 layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=None, output_mode="multi_hot",
@@ -104,7 +104,7 @@ unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1
                                   keras.layers.Dense(1, activation="sigmoid",
                                                      kernel_regularizer=keras.regularizers.l2(1e-4))])
 unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy", metrics=["accuracy"])
-unigram_model.fit(fit_ds, epochs=8, shuffle=False, verbose=0)
+unigram_model.fit(fit_ds, epochs=4, shuffle=False, verbose=0)
 unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
 # --- mistake: a bigram TextVectorization beside the unigram one
 review_in = keras.Input(shape=(), dtype="string")
@@ -118,5 +118,5 @@ both = keras.layers.Concatenate()([layer_1(review_in), pairs_layer(review_in)])
 unigram_model = keras.Model(review_in, keras.layers.Dense(1, activation="sigmoid",
                                                           kernel_regularizer=keras.regularizers.l2(1e-4))(both))
 unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy", metrics=["accuracy"])
-unigram_model.fit(fit_ds, epochs=8, shuffle=False, verbose=0)
+unigram_model.fit(fit_ds, epochs=4, shuffle=False, verbose=0)
 unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
