@@ -400,7 +400,8 @@ def summary_of_rounds(measure_pair: Callable, attempts: int = 3) -> list[float]:
     0.07 s each if it returns the medians of three rounds. Up to `attempts` tries
     while a value is above 0.095 s (a busy machine slows every pass)."""
     for _ in range(attempts):
-        times = [float(t) for t in measure_pair(scripted_pipeline(), scripted_pipeline(), 0.0)]
+        times = [float(t) for t in
+                 measure_pair(scripted_pipeline(), scripted_pipeline(), 0.0)]
         if all(t < 0.095 for t in times):
             break
     return times

@@ -374,6 +374,37 @@ def test_pipeline_graph_says_which_transformation_uses_an_op():
     assert after.where("DecodeCSV") == [1] and after.chain[2].startswith("BatchDataset")
 
 
+def test_pipeline_graph_follows_the_data(tmp_path):
+    """Where the data enters, on every branch (a file reader is a flat_map over the
+    file names), and whether each decoder is given the elements or a constant line,
+    even one shaped like the elements (tf.fill of their shape)."""
+    import tensorflow as tf
+    path = tmp_path / "rows.csv"
+    path.write_text("1,2\n3,4\n")
+    lines = tf.data.TextLineDataset(str(path)).batch(2)
+    decoded = bookutils.pipeline_graph(lines.map(lambda l: tf.io.decode_csv(l, [[0], [0]])))
+    assert decoded.sources == ["TextLineDataset"] and decoded.fed_by_elements["DecodeCSV"] == [True]
+    constant = bookutils.pipeline_graph(lines.map(
+        lambda l: (l, tf.io.decode_csv(tf.constant(["0,0"]), [[0], [0]]))))
+    shaped = bookutils.pipeline_graph(lines.map(
+        lambda l: (l, tf.io.decode_csv(tf.fill(tf.shape(l), "0,0"), [[0], [0]]))))
+    assert constant.fed_by_elements["DecodeCSV"] == shaped.fed_by_elements["DecodeCSV"] == [False]
+    zipped = bookutils.pipeline_graph(tf.data.Dataset.zip(
+        (lines, tf.data.Dataset.from_tensor_slices([1]))))
+    assert sorted(zipped.sources) == ["TensorSliceDataset", "TextLineDataset"]
+    assert bookutils.pipeline_graph(tf.data.Dataset.range(3)).sources == ["RangeDataset"]
+
+
+def test_noted_method_sees_every_call_and_puts_the_method_back():
+    import tensorflow as tf
+    real = tf.data.Dataset.reduce
+    numbers = tf.data.Dataset.range(4)
+    with bookutils.noted_method(tf.data.Dataset, "reduce") as called_on:
+        assert int(numbers.reduce(tf.constant(0, tf.int64), lambda n, x: n + x)) == 6
+        assert sum(numbers.as_numpy_iterator()) == 6
+    assert called_on == [numbers] and tf.data.Dataset.reduce is real
+
+
 def test_kept_objects_survive_a_rebound_name():
     model = object()
     bookutils.keep(some_model=model)

@@ -246,7 +246,8 @@ def pipeline_graph(dataset) -> PipelineGraph:
         for consumer in graph.node:
             if (consumer.op in ("FlatMapDataset", "InterleaveDataset",
                                 "ParallelInterleaveDatasetV4")
-                    and consumer.input and consumer.input[0].split(":")[0] == node.name):
+                    and consumer.input
+                    and consumer.input[0].split(":")[0] == node.name):
                 readers = ops_inside(consumer.attr) & FILE_READERS
                 if readers:
                     return sorted(readers)[0]
@@ -274,8 +275,10 @@ def pipeline_graph(dataset) -> PipelineGraph:
 
         for n in function.node_def:
             if n.input:
-                fed_by_elements.setdefault(n.op, []).append(carries_data(n.input[0], set()))
-    return PipelineGraph(chain, function_ops, constants, chain_ops, sources, fed_by_elements)
+                flag = carries_data(n.input[0], set())
+                fed_by_elements.setdefault(n.op, []).append(flag)
+    return PipelineGraph(chain, function_ops, constants, chain_ops, sources,
+                         fed_by_elements)
 
 
 FILE_READERS = {"TextLineDataset", "TFRecordDataset", "TFRecordDatasetV2",

@@ -149,8 +149,8 @@ class Claim:
         if len(self.values) > 1:        # one pooled value (``measured``) has no range
             low, high = robust_range(self.values)
             spread = f" (range {low:.2f}–{high:.2f} over {len(self.values)} rounds)"
-        return (f"{self.what}: {self.median:.2f}{spread}, claim {sign} {self.threshold:.3g}: "
-                f"{'holds' if self.holds else 'FAILS'}{again}")
+        return (f"{self.what}: {self.median:.2f}{spread}, claim {sign} "
+                f"{self.threshold:.3g}: {'holds' if self.holds else 'FAILS'}{again}")
 
 
 # Where every decided claim is written, one JSON line each, when this variable names a
