@@ -9,11 +9,12 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb)) $(sort $(wildcard 
 PORT   ?= 8000
 # The full test suite, in two phases (`make test`), split by one rule: a test file or
 # a notebook marked needs_free_cores (tests/conftest.py; a notebook says so in its
-# metadata) runs alone, after the rest, because its timing claims need a core free
-# when a thread wakes (prefetch's overlap, a parallel map). Everything else runs two
-# at a time (pytest-xdist, one worker per core; a file stays on one worker), longest
-# first by the durations the last run recorded (conftest.py). nbval runs in strict
-# mode; pytest-timeout ends any single test after 15 min.
+# metadata) runs alone, first, because its timing claims need a core free when a
+# thread wakes (prefetch's overlap, a parallel map); only its exercises' wrong answers
+# run beside the other phase. Everything else runs two at a time (pytest-xdist, one
+# worker per core; a file stays on one worker), longest first by the durations the
+# last run recorded (conftest.py). nbval runs in strict mode; pytest-timeout ends any
+# single test after 15 min.
 #
 # Each notebook runs in the kernel its metadata names, from this venv (JUPYTER_PATH
 # below puts the venv's kernel specs before a user's): python3, or for the chapter
@@ -98,11 +99,24 @@ pdf: $(STAMP)
 	@test -f _build/html/index.html || { echo "error: no site yet; run: make book"; exit 1; }
 	$(BIN)/python book/pdf_edition.py --html _build/html --out $(PDF) --copy-to-site
 
+# What needs free cores runs first, alone, its output kept in a log and printed at the
+# end; the rest starts when the alone phase has only exercises' wrong answers left
+# (tests/conftest.py creates $(FREE_CORES_DONE) then), and runs beside them.
+FREE_CORES_DONE := _build/free-cores-done
+ALONE_LOG := _build/test-alone.log
 test: $(STAMP) $(LOOPBACK_KERNEL)
-	@echo "== phase 1 of 2: two at a time"
-	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
-	@echo "== phase 2 of 2: alone, what needs free cores"
-	$(BIN)/python -m pytest $(PYTEST_ALONE)
+	@mkdir -p _build && rm -f $(FREE_CORES_DONE)
+	@echo "== alone, what needs free cores: $(BIN)/python -m pytest $(PYTEST_ALONE)"
+	@echo "   (its output, in $(ALONE_LOG), follows the other phase's)"
+	@BOOK_FREE_CORES_DONE=$(FREE_CORES_DONE) $(BIN)/python -m pytest $(PYTEST_ALONE) \
+	  > $(ALONE_LOG) 2>&1 & alone=$$!; \
+	while [ ! -e $(FREE_CORES_DONE) ] && kill -0 $$alone 2>/dev/null; do sleep 1; done; \
+	echo "== two at a time (beside the alone phase's wrong answers)"; \
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL); two=$$?; \
+	wait $$alone; one=$$?; \
+	echo "== alone, what needs free cores: its output"; cat $(ALONE_LOG); \
+	echo "== alone: exit $$one; two at a time: exit $$two"; \
+	exit $$(( one || two ))
 
 serve:
 	@test -f _build/html/index.html || { echo "error: no site yet; run: make book"; exit 1; }
@@ -180,7 +194,7 @@ $(XPROF_VENV)/.installed: requirements.txt requirements-xprof.txt | $(BIN)/pytho
 # requirements.in changes no other pin; `make lock UPGRADE=1` re-resolves everything.
 LOCK_CONSTRAINTS = $(if $(UPGRADE),,-c requirements.txt)
 
-# The test files' durations that a fresh clone orders phase 1 by: the last run's.
+# The test files' durations that a fresh clone orders the tests by: the last run's.
 durations:
 	@test -f _build/test-durations.json || { echo "error: no recorded durations yet; run: make test"; exit 1; }
 	cp _build/test-durations.json tests/durations.json

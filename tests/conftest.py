@@ -12,7 +12,7 @@ import yaml
 
 # The student edition and the exercises' wrong answers run inside nbval's execution
 # of each chapter (see the module).
-from student_edition_plugin import pytest_collection_modifyitems as add_edition_items
+from student_edition_plugin import MutantItem, pytest_collection_modifyitems as add_edition_items
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"   # on sys.path through pytest.ini's pythonpath
@@ -87,7 +87,7 @@ KEPT_DURATIONS = ROOT / "tests" / "durations.json"
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "needs_free_cores: its timing claims need a core free when a thread wakes "
-        "(prefetch's overlap, a parallel map), so `make test` runs it alone, after the rest; "
+        "(prefetch's overlap, a parallel map), so `make test` runs it alone, first; "
         "a notebook says so in its metadata (book.needs_free_cores)")
     if not hasattr(config, "workerinput"):
         config.pluginmanager.register(FileDurations(), "book-file-durations")
@@ -118,6 +118,26 @@ def pytest_collection_modifyitems(session, config, items):
             if marked[path]:
                 item.add_marker(pytest.mark.needs_free_cores)
     longest_first(items, durations())
+    # The marked notebooks last: their wrong answers, which end them, are then the
+    # last items of the phase that runs alone (see FREE_CORES_DONE_ENV).
+    items.sort(key=lambda item: Path(str(item.path)).suffix == ".ipynb"
+               and item.get_closest_marker("needs_free_cores") is not None)
+
+
+# `make test` runs what needs free cores first, alone, and starts the rest, two at a
+# time, when the only items left are exercises' wrong answers: the checks they run
+# are made to hold on a learner's busy machine (timed interleaved, settled), and they
+# mostly wait. This variable names the file that the alone phase creates then.
+FREE_CORES_DONE_ENV = "BOOK_FREE_CORES_DONE"
+
+
+def pytest_runtest_setup(item):
+    done = os.environ.get(FREE_CORES_DONE_ENV)
+    if not done or Path(done).exists():
+        return
+    items = item.session.items
+    if all(isinstance(rest, MutantItem) for rest in items[items.index(item):]):
+        Path(done).touch()
 
 
 def relative(item) -> str:
@@ -159,15 +179,21 @@ class FileDurations:
                 terminalreporter.write_line(f"{seconds:6.2f}s {what}")
 
     def pytest_sessionfinish(self, session):
+        import fcntl
+
         if not self.seconds:
             return
-        recorded = (json.loads(RECORDED_DURATIONS.read_text(encoding="utf-8"))
-                    if RECORDED_DURATIONS.is_file() else {})
-        recorded.update({path: round(seconds, 1) for path, seconds in self.seconds.items()})
         RECORDED_DURATIONS.parent.mkdir(exist_ok=True)
-        partial = RECORDED_DURATIONS.with_suffix(".part")
-        partial.write_text(json.dumps(dict(sorted(recorded.items())), indent=1) + "\n", encoding="utf-8")
-        os.replace(partial, RECORDED_DURATIONS)
+        # the two phases of `make test` end at about the same time: one merges at once
+        with open(RECORDED_DURATIONS.with_suffix(".lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            recorded = (json.loads(RECORDED_DURATIONS.read_text(encoding="utf-8"))
+                        if RECORDED_DURATIONS.is_file() else {})
+            recorded.update({path: round(seconds, 1) for path, seconds in self.seconds.items()})
+            partial = RECORDED_DURATIONS.with_suffix(".part")
+            partial.write_text(json.dumps(dict(sorted(recorded.items())), indent=1) + "\n",
+                               encoding="utf-8")
+            os.replace(partial, RECORDED_DURATIONS)
 
 
 def pytest_sessionfinish(session, exitstatus):

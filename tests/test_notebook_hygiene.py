@@ -275,7 +275,7 @@ NEEDS_FREE_CORES = ("cpu_capacity(", "tfdata_bench", "timing_pipelines")
 
 
 def test_what_needs_free_cores_says_so():
-    """`make test` runs what is marked needs_free_cores alone, after the rest. The
+    """`make test` runs what is marked needs_free_cores alone, first. The
     other notebooks run beside other tests (two at a time): their timing claims
     compare pipelines timed interleaved in the same run, or measure the CPU time the
     work got, which hold on a busy machine. A notebook whose claims need free cores
@@ -294,9 +294,11 @@ def test_what_needs_free_cores_says_so():
 
 
 def test_the_two_phases_split_by_the_marker():
-    """What pytest selects with -m needs_free_cores (phase 2 of make test; phase 1
-    takes the rest with -m "not needs_free_cores"): the timing chapter's every item
-    (its cells, student edition, wrong answers) and the benchmarks' tests, nothing else."""
+    """What pytest selects with -m needs_free_cores (the phase of make test that runs
+    alone; the other takes the rest with -m "not needs_free_cores"): the timing
+    chapter's every item (its cells, student edition, wrong answers) and the
+    benchmarks' tests, nothing else; the notebook last, so that its wrong answers,
+    which may run beside the other phase, end the list."""
     run = subprocess.run([sys.executable, "-m", "pytest", "notebooks", "tests", "--nbval", "--collect-only",
                           "-q", "-p", "no:cacheprovider", "-m", "needs_free_cores"], cwd=ROOT,
                          capture_output=True, text=True, timeout=300)
@@ -305,3 +307,6 @@ def test_the_two_phases_split_by_the_marker():
     alone = {item.split("::")[0] for item in items}
     assert alone == {"notebooks/04_timing_prefetch.ipynb", "tests/test_benchmarks.py"}, alone
     assert any("wrong answers" in item for item in items) and any("student edition" in item for item in items)
+    first_answer = next(i for i, item in enumerate(items) if "wrong answers" in item)
+    assert all("wrong answers" in item for item in items[first_answer:]), items[first_answer:]
+    assert items[0].startswith("tests/test_benchmarks.py"), items[:3]
