@@ -41,6 +41,22 @@ def test_scratch_dir_is_removed_at_exit(tmp_path):
     assert not os.path.exists(created)
 
 
+def test_scratch_of_a_killed_process_is_removed_by_the_next_one(tmp_path):
+    """A kernel stopped with SIGKILL skips its removal at exit; the next process that
+    makes a scratch directory removes what the dead one left, and nothing of a live one."""
+    marker = tmp_path / "where.txt"
+    code = ("import bookutils, os, sys; d = bookutils.scratch_dir('t'); "
+            "(d / 'f.txt').write_text('x'); open(sys.argv[1], 'w').write(str(d)); "
+            "os.kill(os.getpid(), 9)")
+    subprocess.run([sys.executable, "-c", code, str(marker)], cwd=NOTEBOOKS)
+    left = marker.read_text()
+    assert os.path.exists(left)                       # killed: nothing removed it
+    mine = bookutils.scratch_dir("t")                 # this live process's own
+    follower = "import bookutils; bookutils.scratch_dir('t')"
+    subprocess.run([sys.executable, "-c", follower], cwd=NOTEBOOKS, check=True)
+    assert not os.path.exists(left) and mine.is_dir()
+
+
 def test_time_it_warms_up_then_times_each_repeat():
     calls = []
     timing = bookutils.time_it(lambda: calls.append(time.sleep(0.01)), rounds=3, warmup=2)

@@ -299,12 +299,20 @@ CSV_TEXT = ("f0,f1,f2,label\n"
             "1.5,2.0,0.25,1\n0.5,1.0,3.5,0\n2.5,0.5,1.0,1\n0.0,3.0,2.0,0\n")
 
 
+_CSV_FOLDER = []
+
+
 def csv_file():
-    """A small CSV file like the article's data.csv, in a temporary folder:
-    features in columns 0..N, the label in column N+1 (N = 2)."""
+    """A small CSV file like the article's data.csv, in a temporary folder (one per
+    process, removed at its exit): features in columns 0..N, the label in column
+    N+1 (N = 2). Runs on both TensorFlow versions, without the book's helpers."""
+    import atexit
+    import shutil
     import tempfile
-    folder = tempfile.mkdtemp(prefix="article-csv-")
-    path = os.path.join(folder, "data.csv")
+    if not _CSV_FOLDER:
+        _CSV_FOLDER.append(tempfile.mkdtemp(prefix="article-csv-"))
+        atexit.register(shutil.rmtree, _CSV_FOLDER[0], True)
+    path = os.path.join(_CSV_FOLDER[0], "data.csv")
     with open(path, "w") as f:
         f.write(CSV_TEXT)
     return path
