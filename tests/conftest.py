@@ -91,6 +91,9 @@ def pytest_configure(config):
         "a notebook says so in its metadata (book.needs_free_cores)")
     if not hasattr(config, "workerinput"):
         config.pluginmanager.register(FileDurations(), "book-file-durations")
+    if os.environ.get(FREE_CORES_DONE_ENV):
+        config.pluginmanager.register(FreeCoresDone(os.environ[FREE_CORES_DONE_ENV]),
+                                      "book-free-cores-done")
 
 
 def needs_free_cores(path: Path) -> bool:
@@ -131,13 +134,20 @@ def pytest_collection_modifyitems(session, config, items):
 FREE_CORES_DONE_ENV = "BOOK_FREE_CORES_DONE"
 
 
-def pytest_runtest_setup(item):
-    done = os.environ.get(FREE_CORES_DONE_ENV)
-    if not done or Path(done).exists():
-        return
-    items = item.session.items
-    if all(isinstance(rest, MutantItem) for rest in items[items.index(item):]):
-        Path(done).touch()
+class FreeCoresDone:
+    """Creates the file FREE_CORES_DONE_ENV names before the first item after which
+    only wrong answers are left. (A plugin, registered in pytest_configure: a hook of
+    this conftest module itself would see only the items under tests/.)"""
+
+    def __init__(self, done: str):
+        self.done = Path(done)
+
+    def pytest_runtest_setup(self, item):
+        if self.done.exists():
+            return
+        items = item.session.items
+        if all(isinstance(rest, MutantItem) for rest in items[items.index(item):]):
+            self.done.touch()
 
 
 def relative(item) -> str:

@@ -310,3 +310,22 @@ def test_the_two_phases_split_by_the_marker():
     first_answer = next(i for i, item in enumerate(items) if "wrong answers" in item)
     assert all("wrong answers" in item for item in items[first_answer:]), items[first_answer:]
     assert items[0].startswith("tests/test_benchmarks.py"), items[:3]
+
+def test_the_alone_phase_signals_when_only_wrong_answers_are_left(tmp_path):
+    """`make test` starts the other phase when the file appears: before the first item
+    after which only wrong answers (MutantItem) are left, not sooner."""
+    import types
+    from conftest import FreeCoresDone
+    from student_edition_plugin import MutantItem
+
+    session = types.SimpleNamespace()
+    cells = [types.SimpleNamespace(session=session) for _ in range(2)]
+    answers = [MutantItem.__new__(MutantItem) for _ in range(2)]
+    for answer in answers:
+        answer.session = session         # a slot, set as pytest's Node does
+    session.items = [*cells, *answers]
+    done = tmp_path / "free-cores-done"
+    plugin = FreeCoresDone(str(done))
+    for item in session.items:
+        plugin.pytest_runtest_setup(item)
+        assert done.exists() == (item is not cells[0] and item is not cells[1]), item
