@@ -34,7 +34,11 @@ epoch_ds = cached_epochs(x_train, y_train, prepare)
 def cached_epochs(images, labels, prepare_fn):
     return (tf.data.Dataset.from_tensor_slices((images, labels)).map(prepare_fn)
             .cache().shuffle(len(images), seed=SEED).batch(32))
-epoch_ds = cached_epochs(x_train, y_train, prepare)
+calls = tf.Variable(0)
+def counted_prepare(image, label):
+    calls.assign_add(1)
+    return prepare(image, label)
+epoch_ds = cached_epochs(x_train, y_train, counted_prepare)
 print(sum(len(labels) for _, labels in epoch_ds), "images in one pass")
 # --- mistake: prepared in Python, once, with no cache
 def cached_epochs(images, labels, prepare_fn):
