@@ -415,10 +415,10 @@ def test_noted_method_sees_every_call_and_puts_the_method_back():
     import tensorflow as tf
     real = tf.data.Dataset.reduce
     numbers = tf.data.Dataset.range(4)
-    with bookutils.noted_method(tf.data.Dataset, "reduce") as called_on:
+    with bookutils.noted_method(tf.data.Dataset, "reduce") as noted:
         assert int(numbers.reduce(tf.constant(0, tf.int64), lambda n, x: n + x)) == 6
         assert sum(numbers.as_numpy_iterator()) == 6
-    assert called_on == [numbers] and tf.data.Dataset.reduce is real
+    assert [(d, int(r)) for d, r in noted] == [(numbers, 6)] and tf.data.Dataset.reduce is real
 
 
 def test_kept_objects_survive_a_rebound_name():
@@ -457,3 +457,47 @@ def test_names_used_sees_aliases_nested_functions_and_defaults():
     for name in ("direct", "aliased", "nested", "defaulted", "wrapped"):
         assert "ceil" in bookutils.names_used(namespace[name]), name
     assert "ceil" not in bookutils.names_used(namespace["plain"])
+
+
+def test_names_used_follows_helpers_partials_and_names_in_strings():
+    import functools
+    import math
+    namespace = {"math": math, "functools": functools}
+    exec("def _helper(x):\n    return math.ceil(x)\n"
+         "def through_helper(x):\n    return _helper(x)\n"
+         "rounded_up = functools.partial(math.ceil)\n"
+         "def through_partial(x):\n    return rounded_up(x)\n"
+         "def by_string(x):\n    return getattr(math, 'ceil')(x)\n"
+         "def plain(x):\n    return -(-x // 1)\n"
+         "def calls_plain(x):\n    return plain(x)\n", namespace)
+    for name in ("through_helper", "through_partial", "by_string"):
+        assert "ceil" in bookutils.names_used(namespace[name]), name
+    assert "ceil" not in bookutils.names_used(namespace["calls_plain"])
+
+
+def test_noted_calls_notes_keyword_arguments_in_parameter_order():
+    namespace = {}
+    exec("def consume(ds, consumer_s):\n    return ds\n"
+         "def timer(first):\n    consume(consumer_s=0.5, ds=first)\n    consume(first, 0.1)\n",
+         namespace)
+    with bookutils.noted_calls(namespace["timer"], "consume") as calls:
+        namespace["timer"]("pipeline")
+    assert calls == [("pipeline", 0.5), ("pipeline", 0.1)]
+
+
+def test_model_settings_compare_what_a_model_does_not_how_it_was_written():
+    import keras
+
+    def settings(regularizer, optimizer="adam", loss="binary_crossentropy"):
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(
+            1, activation="sigmoid", kernel_regularizer=regularizer)])
+        model.compile(optimizer=optimizer, loss=loss)
+        return bookutils.model_settings(model, skip={"name"})
+
+    chapter = settings(keras.regularizers.L2(1e-4), keras.optimizers.Adam(0.001))
+    assert settings(keras.regularizers.l1_l2(l2=1e-4)) == chapter
+    assert settings(keras.regularizers.L2(1e-4), loss=keras.losses.BinaryCrossentropy()) == chapter
+    assert settings(keras.regularizers.L2(2e-4)) != chapter
+    assert settings(keras.regularizers.L2(1e-4), keras.optimizers.Adam(0.001, amsgrad=True)) != chapter
+    assert settings(keras.regularizers.L2(1e-4),
+                    loss=keras.losses.BinaryCrossentropy(from_logits=True)) != chapter

@@ -18,8 +18,9 @@ the names below as ``bookutils.<name>``. It imports neither TensorFlow nor Keras
 so it stays quick to import and to test.
 """
 from . import claims
-from .checks import (ExerciseNotDone, PipelineGraph, check, keep, kept, names_used,
-                     noted_calls, noted_method, pipeline_graph)
+from .checks import (ExerciseNotDone, PipelineGraph, check, keep, kept, loss_of,
+                     model_settings, names_used, noted_calls, noted_method,
+                     pipeline_graph)
 from .network import (ServersWouldBeExposed, exposure_accepted, interfaces, listening,
                       outside_addresses, outside_interfaces, require_loopback_only,
                       wait_listening)
@@ -41,7 +42,8 @@ __all__ = [
     "book_processes_by_starter", "check", "compare", "consume", "cpu_capacity",
     "data_path",
     "exposure_accepted", "free_port", "interfaces", "keep", "kept",
-    "leftover_book_processes", "noted_calls", "noted_method",
+    "leftover_book_processes", "loss_of", "model_settings", "noted_calls",
+    "noted_method",
     "listening", "measured",
     "outside_addresses", "outside_interfaces", "pipeline_graph", "ratios",
     "require_loopback_only", "robust_range", "scratch_dir", "settle",

@@ -77,14 +77,22 @@ def kept(name: str):
 def noted_calls(function, name: str):
     """While the block runs, the calls that `function` makes to the global `name` (a
     name in its module's namespace, such as a notebook's) are noted: yields the list
-    of their positional arguments. For checks that test how an answer was made
-    (which pipelines a learner's timing function ran, in which order)."""
+    of their arguments, in the order of the callee's parameters, however they were
+    passed (``consume(ds=first)`` is noted as ``(first,)``). For checks that test
+    how an answer was made (which pipelines a learner's timing function ran, in
+    which order)."""
+    import inspect
+
     namespace = function.__globals__
     real = namespace[name]
     calls: list[tuple] = []
 
     def noting(*args, **kwargs):
-        calls.append(args)
+        try:
+            bound = inspect.signature(real).bind(*args, **kwargs)
+            calls.append(tuple(bound.arguments.values()))
+        except TypeError:           # arguments the callee refuses: it says so itself
+            calls.append(args)
         return real(*args, **kwargs)
 
     namespace[name] = noting
@@ -97,19 +105,22 @@ def noted_calls(function, name: str):
 @contextlib.contextmanager
 def noted_method(owner: type, name: str):
     """While the block runs, every call of the method ``owner.name`` (on any
-    instance) is noted: yields the list of the instances it was called on. For
-    checks that an answer computed something with the operation taught (a count
-    made with ``tf.data.Dataset.reduce``), not in Python beside it."""
+    instance) is noted: yields the list of ``(instance, result)`` pairs. For checks
+    that an answer computed something with the operation taught (a count made with
+    ``tf.data.Dataset.reduce`` over the learner's pipeline, and returned), not in
+    Python beside it. With ``"__init__"``, the instances made (a function that must
+    not build a dataset)."""
     real = getattr(owner, name)
-    called_on: list = []
+    noted: list = []
 
     def noting(self, *args, **kwargs):
-        called_on.append(self)
-        return real(self, *args, **kwargs)
+        result = real(self, *args, **kwargs)
+        noted.append((self, result))
+        return result
 
     setattr(owner, name, noting)
     try:
-        yield called_on
+        yield noted
     finally:
         setattr(owner, name, real)
 
@@ -117,25 +128,81 @@ def noted_method(owner: type, name: str):
 def names_used(function) -> set[str]:
     """What a function refers to: the names in its code and in the code of every
     function defined inside it (lambdas too), each also as the ``__name__`` of the
-    global it resolves to (an alias shows the name of what it stands for), and the
-    names of its default arguments. For checks that an answer does not call
-    something the exercise rules out."""
+    global it resolves to (an alias shows the name of what it stands for), the
+    strings in its code that could be names (``getattr(tf.math, "confusion_matrix")``),
+    the names of its default arguments, and, through every global it uses that is a
+    function of the same namespace (a helper) or a ``functools.partial``, what those
+    use. For checks that an answer does not call something the exercise rules out."""
+    import functools
+
     def names_in(code):
         yield from code.co_names
         for inner in code.co_consts:
             if isinstance(inner, type(code)):
                 yield from names_in(inner)
+            elif isinstance(inner, str) and inner.isidentifier():
+                yield inner
 
-    namespace, found = function.__globals__, set()
-    for name in names_in(function.__code__):
-        found |= {name, getattr(namespace.get(name), "__name__", name)}
-    defaults = (*(function.__defaults__ or ()),
-                *(function.__kwdefaults__ or {}).values())
-    for default in defaults:
-        found |= {getattr(default, "__name__", "")} - {""}
-        if hasattr(default, "__code__") and hasattr(default, "__globals__"):
-            found |= names_used(default)   # a lambda given as a default
-    return found
+    found: set[str] = set()
+    seen: set[int] = set()
+
+    def visit(function):
+        if id(function) in seen:
+            return
+        seen.add(id(function))
+        namespace = function.__globals__
+        for name in names_in(function.__code__):
+            value = namespace.get(name)
+            found.update({name, getattr(value, "__name__", name)})
+            if isinstance(value, functools.partial):
+                value = value.func
+                found.add(getattr(value, "__name__", ""))
+            helper = getattr(value, "__globals__", None) is namespace
+            if helper and hasattr(value, "__code__"):
+                visit(value)          # a helper of the answer's, in its namespace
+        defaults = (*(function.__defaults__ or ()),
+                    *(function.__kwdefaults__ or {}).values())
+        for default in defaults:
+            found.add(getattr(default, "__name__", ""))
+            if hasattr(default, "__code__") and hasattr(default, "__globals__"):
+                visit(default)        # a lambda given as a default
+
+    visit(function)
+    return found - {""}
+
+
+def loss_of(model) -> tuple[str, bool]:
+    """The loss a Keras model was compiled with, as ``(name, from_logits)``, however
+    it was given: ``"binary_crossentropy"``, ``keras.losses.BinaryCrossentropy()`` or
+    the function ``keras.losses.binary_crossentropy``."""
+    import keras
+
+    loss = keras.losses.get(model.loss) if isinstance(model.loss, str) else model.loss
+    name = getattr(loss, "name", None) or getattr(loss, "__name__", repr(loss))
+    config = loss.get_config() if hasattr(loss, "get_config") else {}
+    return name, bool(config.get("from_logits", False))
+
+
+def model_settings(model, skip=()) -> tuple:
+    """What "everything else the same" compares between two Keras models: each
+    layer's class and config (less the keys in `skip`; a regularizer by its effect
+    on a probe, so that ``L2(1e-4)`` equals ``L1L2(l2=1e-4)``), the optimizer's class
+    and config (less its name), and the loss (``loss_of``)."""
+    import numpy as np
+
+    probe = np.full((3, 1), 2.0, "float32")
+
+    def value(layer, key, config):
+        if key.endswith("_regularizer") and config:
+            return round(float(getattr(layer, key)(probe)), 9)
+        return config
+
+    layers = [(type(layer).__name__, {key: value(layer, key, config)
+                                      for key, config in layer.get_config().items()
+                                      if key not in skip})
+              for layer in model.layers if type(layer).__name__ != "InputLayer"]
+    optimizer = {k: v for k, v in model.optimizer.get_config().items() if k != "name"}
+    return layers, type(model.optimizer), optimizer, loss_of(model)
 
 
 @dataclass
@@ -241,16 +308,18 @@ def pipeline_graph(dataset) -> PipelineGraph:
         return re.search(r"Dataset(V\d+)?$", node.op) is not None
 
     def source_of(node):
-        """A file reader is built as a flat_map over the file names: the reader it
-        flat-maps to is where the data enters."""
-        for consumer in graph.node:
-            if (consumer.op in ("FlatMapDataset", "InterleaveDataset",
-                                "ParallelInterleaveDatasetV4")
-                    and consumer.input
-                    and consumer.input[0].split(":")[0] == node.name):
+        """A file reader is built as a flat_map (or an interleave) over the file
+        names, perhaps shuffled first (``list_files``): the reader it maps to is
+        where the data enters."""
+        names = {node.name}
+        for _ in range(4):                 # a few transformations of the names
+            consumers = [c for c in graph.node
+                         if c.input and c.input[0].split(":")[0] in names]
+            for consumer in consumers:
                 readers = ops_inside(consumer.attr) & FILE_READERS
                 if readers:
                     return sorted(readers)[0]
+            names = {c.name for c in consumers}
         return node.op
 
     sources = [source_of(n) for n in graph.node if is_dataset(n) and not any(

@@ -32,3 +32,24 @@ def batch_counts(n, batch_size):
 def batch_counts(n, batch_size):
     whole, rest = divmod(n, batch_size)
     return whole + (rest > 0), whole, rest
+# --- mistake: not worked out: cardinality() read in a helper function defined outside (names_used does not follow calls)
+def _batches_of(n, batch_size, drop):
+    return int(tf.data.Dataset.range(n).batch(batch_size, drop_remainder=drop).cardinality())
+def batch_counts(n, batch_size):
+    return _batches_of(n, batch_size, False), _batches_of(n, batch_size, True), n % batch_size
+# --- mistake: not worked out: len() of a dataset built from the chapter's dataset's class (no forbidden name appears)
+def batch_counts(n, batch_size):
+    source = type(thousand).range(n)
+    return (len(source.batch(batch_size)), len(source.batch(batch_size, drop_remainder=True)),
+            n % batch_size)
+# --- mistake: rounded up as round(x + 0.5): banker's rounding gives one batch too few when batch_size divides n an odd number of times
+def batch_counts(n, batch_size):
+    return round(n / batch_size + 0.5), n // batch_size, n % batch_size
+# --- right: math.ceil on true division, imported inside
+def batch_counts(n, batch_size):
+    import math
+    return math.ceil(n / batch_size), n // batch_size, n % batch_size
+# --- right: numpy integers from np.divmod
+def batch_counts(n, batch_size):
+    whole, rest = np.divmod(n, batch_size)
+    return whole + (rest > 0), whole, rest

@@ -27,3 +27,21 @@ def predicted_image_shape(n, batch_size, drop_remainder):
     if drop_remainder:
         shape[0] = batch_size
     return tuple(shape)
+# --- mistake: not predicted: element_spec read in a helper defined outside (names_used does not follow calls)
+def _spec_of(n, batch_size, drop_remainder):
+    ds = tf.data.Dataset.from_tensor_slices((np.zeros((n, 28, 28)), np.arange(n)))
+    return tuple(ds.batch(batch_size, drop_remainder=drop_remainder).element_spec[0].shape)
+def predicted_image_shape(n, batch_size, drop_remainder):
+    return _spec_of(n, batch_size, drop_remainder)
+# --- mistake: not predicted: a dataset from the chapter's dataset's class, its spec read by getattr
+def predicted_image_shape(n, batch_size, drop_remainder):
+    ds = type(thousand).range(n).map(lambda i: tf.zeros((28, 28), tf.float64))
+    spec = getattr(ds.batch(batch_size, drop_remainder=drop_remainder), "element_" + "spec")
+    return tuple(spec.shape)
+# --- right: through a TensorShape, turned into a tuple
+def predicted_image_shape(n, batch_size, drop_remainder):
+    return tuple(tf.TensorShape([batch_size if drop_remainder else None, 28, 28]))
+# --- right: the batch axis worked out with a conditional expression on n too (n does not matter)
+def predicted_image_shape(n, batch_size, drop_remainder):
+    first = batch_size if drop_remainder else None
+    return (first,) + (28, 28)

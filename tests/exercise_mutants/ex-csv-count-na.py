@@ -81,3 +81,52 @@ def mass_is_missing(path):
         tf.int64))
 def count_missing(path):
     return mass_is_missing(path).reduce(tf.constant(0, tf.int64), lambda n, v: n + v)
+# --- mistake: reduce run over a copy made in Python of the flags, not over the pipeline
+def mass_is_missing(path):
+    mass_col = penguin_columns.index("Body Mass (g)")
+    def missing(line):
+        mass = tf.io.decode_csv(line, record_defaults=[tf.constant([np.nan], tf.float32)],
+                                select_cols=[mass_col], na_value="NA")[0]
+        return tf.cast(tf.math.is_nan(mass), tf.int32)
+    return tf.data.TextLineDataset(path).skip(1).map(missing)
+
+def count_missing(path):
+    flags = list(mass_is_missing(path).as_numpy_iterator())
+    return int(tf.data.Dataset.from_tensor_slices(np.array(flags, np.int32))
+               .reduce(0, lambda n, flag: n + flag))
+# --- mistake: a reduce called for show, the count made by Python's sum
+def mass_is_missing(path):
+    mass_col = penguin_columns.index("Body Mass (g)")
+    def missing(line):
+        mass = tf.io.decode_csv(line, record_defaults=[tf.constant([np.nan], tf.float32)],
+                                select_cols=[mass_col], na_value="NA")[0]
+        return tf.cast(tf.math.is_nan(mass), tf.int32)
+    return tf.data.TextLineDataset(path).skip(1).map(missing)
+
+def count_missing(path):
+    flags = mass_is_missing(path)
+    rows = int(flags.reduce(0, lambda n, _: n + 1))
+    return sum(int(f) for f in flags.as_numpy_iterator())
+# --- right: every column decoded as text, the mass field compared with "NA"
+def mass_is_missing(path):
+    mass_col = penguin_columns.index("Body Mass (g)")
+    def missing(line):
+        fields = tf.io.decode_csv(line, record_defaults=[""] * len(penguin_columns))
+        return tf.cast(tf.equal(fields[mass_col], "NA"), tf.int32)
+    return tf.data.TextLineDataset(path).skip(1).map(missing)
+
+def count_missing(path):
+    return int(mass_is_missing(path).reduce(0, lambda n, flag: n + flag))
+
+print(count_missing(PENGUINS))
+# --- right: counted by reduce over batches of flags
+def mass_is_missing(path):
+    mass_col = penguin_columns.index("Body Mass (g)")
+    def missing(line):
+        mass, = tf.io.decode_csv(line, record_defaults=[np.nan], select_cols=[mass_col],
+                                 na_value="NA")
+        return tf.where(tf.math.is_nan(mass), 1, 0)
+    return tf.data.TextLineDataset(path).skip(1).map(missing)
+
+def count_missing(path):
+    return int(mass_is_missing(path).batch(100).reduce(0, lambda n, b: n + tf.reduce_sum(b)))

@@ -57,3 +57,33 @@ def touch_decode_csv(x, y):
 
 mean_only = (tf.data.Dataset.from_tensor_slices((reference[0][:, mean_idx], reference[1].astype(np.int32)))
              .batch(64).map(touch_decode_csv))
+# --- mistake: every field parsed by hand (split + string_to_number), a decode_csv with the eleven select_cols used only for the label
+mean_cols = [i for i, name in enumerate(header) if name.startswith("mean_")] + [len(header) - 1]
+
+def parse_all_by_hand(lines):
+    fields = tf.strings.to_number(tf.strings.split(lines, ",").to_tensor(), tf.float32)
+    label = tf.io.decode_csv(lines, record_defaults=[tf.constant([], tf.float32)] * 10
+                             + [tf.constant([], tf.int32)], select_cols=mean_cols)[10]
+    return tf.gather(fields, mean_cols[:10], axis=1), label
+
+mean_only = tf.data.TextLineDataset(TRAIN_CSV).skip(1).batch(64).map(parse_all_by_hand)
+# --- right: decoded line by line, then batched by 64
+mean_cols = [i for i, name in enumerate(header) if name.startswith("mean_")] + [len(header) - 1]
+
+def parse_mean_line(line):
+    *means, label = tf.io.decode_csv(line, record_defaults=[0.0] * 10 + [0],
+                                     select_cols=mean_cols)
+    return tf.stack(means), label
+
+mean_only = tf.data.TextLineDataset(TRAIN_CSV).skip(1).map(parse_mean_line).batch(64)
+# --- right: the file listed with list_files and read through interleave, as the chapter reads shards
+mean_cols = [i for i, name in enumerate(header) if name.startswith("mean_")] + [len(header) - 1]
+
+def parse_means_batch(lines):
+    columns = tf.io.decode_csv(lines, record_defaults=[tf.constant([], tf.float32)] * 10
+                               + [tf.constant([], tf.int32)], select_cols=mean_cols)
+    return tf.stack(columns[:10], axis=1), columns[10]
+
+mean_only = (tf.data.Dataset.list_files(TRAIN_CSV)
+             .interleave(lambda path: tf.data.TextLineDataset(path).skip(1))
+             .batch(64).map(parse_means_batch))

@@ -102,3 +102,60 @@ def counted_prepare(image, label):
     return prepare(image, label)
 
 epoch_ds = cached_epochs(x_train, y_train, counted_prepare)
+# --- mistake: batched before the shuffle: the passes shuffle whole batches, each batch keeps the same images in the same order (the chapter's "batch → shuffle")
+def cached_epochs(images, labels, prepare_fn):
+    return (tf.data.Dataset.from_tensor_slices((images, labels)).map(prepare_fn)
+            .cache().batch(32).shuffle(len(images)))
+
+calls = tf.Variable(0)
+def counted_prepare(image, label):
+    calls.assign_add(1)
+    return prepare(image, label)
+
+epoch_ds = cached_epochs(x_train, y_train, counted_prepare)
+# --- mistake: only the order inside each batch changes: batches cached whole, shuffled within by a map
+def cached_epochs(images, labels, prepare_fn):
+    def mix(x, y):
+        order = tf.random.shuffle(tf.range(tf.shape(y)[0]))
+        return tf.gather(x, order), tf.gather(y, order)
+    return (tf.data.Dataset.from_tensor_slices((images, labels)).map(prepare_fn)
+            .cache().batch(32).map(mix))
+
+calls = tf.Variable(0)
+def counted_prepare(image, label):
+    calls.assign_add(1)
+    return prepare(image, label)
+
+epoch_ds = cached_epochs(x_train, y_train, counted_prepare)
+# --- right: cache in a file of its own for every call
+import tempfile, uuid
+def cached_epochs(images, labels, prepare_fn):
+    path = os.path.join(tempfile.mkdtemp(), f"prepared-{uuid.uuid4().hex}")
+    return (tf.data.Dataset.from_tensor_slices((images, labels))
+            .map(prepare_fn, num_parallel_calls=tf.data.AUTOTUNE)
+            .cache(path)
+            .shuffle(len(images))
+            .batch(32)
+            .prefetch(tf.data.AUTOTUNE))
+
+calls = tf.Variable(0)
+def counted_prepare(image, label):
+    calls.assign_add(1)
+    return prepare(image, label)
+
+epoch_ds = cached_epochs(x_train, y_train, counted_prepare)
+# --- right: the whole set prepared in one call, cached, then unbatched and shuffled
+def cached_epochs(images, labels, prepare_fn):
+    return (tf.data.Dataset.from_tensors((images, labels))
+            .map(prepare_fn)
+            .cache()
+            .unbatch()
+            .shuffle(len(images))
+            .batch(32))
+
+calls = tf.Variable(0)
+def counted_prepare(image, label):
+    calls.assign_add(1)
+    return prepare(image, label)
+
+epoch_ds = cached_epochs(x_train, y_train, counted_prepare)

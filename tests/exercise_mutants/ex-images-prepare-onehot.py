@@ -110,3 +110,50 @@ onehot_model = make_cnn()
 onehot_model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
 onehot_accuracy = onehot_model.fit(onehot_ds, epochs=5, steps_per_epoch=steps, shuffle=False,
                                    verbose=0).history["accuracy"][-1]
+# --- mistake: the loss that does not fit: mean squared error on the softmax outputs (the check never looks at the loss)
+onehot_ds = (tf.data.Dataset.from_tensor_slices((x_train, y_train))
+             .map(prepare)
+             .map(lambda image, label: (image, tf.one_hot(label, 10)))
+             .shuffle(len(x_train), seed=SEED)
+             .batch(64))
+onehot_model = make_cnn()
+onehot_model.compile(optimizer="adam", loss="mse", metrics=["accuracy"])
+onehot_accuracy = onehot_model.fit(onehot_ds, epochs=5, shuffle=False, verbose=0).history["accuracy"][-1]
+# --- mistake: onehot_ds built right, but the model trained on NumPy arrays one-hot encoded outside the pipeline (same step count)
+onehot_ds = (tf.data.Dataset.from_tensor_slices((x_train, y_train))
+             .map(prepare)
+             .map(lambda image, label: (image, tf.one_hot(label, 10)))
+             .shuffle(len(x_train), seed=SEED)
+             .batch(64))
+onehot_model = make_cnn()
+onehot_model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+onehot_accuracy = onehot_model.fit(x_train[..., None].astype("float32") / 16,
+                                   keras.utils.to_categorical(y_train, 10), batch_size=64,
+                                   epochs=5, verbose=0).history["accuracy"][-1]
+# --- mistake: one-hot rows made outside (np.eye) and carried as a middle component; a tf.one_hot of the label added as zero
+onehot_ds = (tf.data.Dataset.from_tensor_slices((x_train, np.eye(10, dtype="float32")[y_train], y_train))
+             .map(lambda image, row, label: (prepare(image, label)[0], row + 0.0 * tf.one_hot(label, 10)))
+             .shuffle(len(x_train), seed=SEED)
+             .batch(64))
+onehot_model = make_cnn()
+onehot_model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+onehot_accuracy = onehot_model.fit(onehot_ds, epochs=5, shuffle=False, verbose=0).history["accuracy"][-1]
+# --- right: one-hot after batching, on whole batches of labels, from the chapter's `prepared` dataset
+onehot_ds = (prepared.shuffle(len(x_train), seed=SEED)
+             .batch(64)
+             .map(lambda images, labels: (images, tf.one_hot(tf.cast(labels, tf.int32), depth=10))))
+onehot_model = make_cnn()
+onehot_model.compile(optimizer=keras.optimizers.Adam(), loss=keras.losses.CategoricalCrossentropy(),
+                     metrics=[keras.metrics.CategoricalAccuracy()])
+history_1h = onehot_model.fit(onehot_ds, epochs=5, shuffle=False, verbose=0)
+onehot_accuracy = history_1h.history["categorical_accuracy"][-1]
+# --- right: trained with validation data too (history has val_ keys as well)
+onehot_ds = (tf.data.Dataset.from_tensor_slices((x_train, y_train))
+             .map(prepare)
+             .map(lambda image, label: (image, tf.one_hot(label, 10)))
+             .shuffle(len(x_train), seed=SEED)
+             .batch(64))
+onehot_model = make_cnn()
+onehot_model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+onehot_accuracy = onehot_model.fit(onehot_ds, validation_data=onehot_ds.take(3), epochs=5, shuffle=False,
+                                   verbose=0).history["accuracy"][-1]

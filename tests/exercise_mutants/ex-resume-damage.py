@@ -41,3 +41,26 @@ def damage_counts(seen):
     counts = np.bincount(np.asarray(seen), minlength=2)
     return int(counts[0]), int(counts[1]), int(counts[2:].sum())
 interrupted_epoch = resumed["backup_steps"]["seen"][CRASH_AT[0]]
+# --- mistake: np.bincount without minlength: an epoch in which no example was trained (all zeros) raises IndexError
+def damage_counts(seen):
+    counts = np.bincount(seen)
+    return int(counts[0]), int(counts[1]), int(counts[2:].sum())
+interrupted_epoch = resumed["backup_steps"]["seen"][CRASH_AT[0]]
+# --- mistake: a Python list copied out of the record, not the array itself
+def damage_counts(seen):
+    seen = np.asarray(seen)
+    return int((seen == 0).sum()), int((seen == 1).sum()), int((seen > 1).sum())
+interrupted_epoch = [int(v) for v in resumed["backup_steps"]["seen"][CRASH_AT[0]]]
+# --- mistake: "repeated" capped at the counts seen in the chapter's runs (2 to 6): an example trained 7 times or more is not counted
+def damage_counts(seen):
+    seen = np.asarray(seen)
+    return (int((seen == 0).sum()), int((seen == 1).sum()),
+            int(sum((seen == k).sum() for k in range(2, 7))))
+interrupted_epoch = resumed["backup_steps"]["seen"][CRASH_AT[0]]
+# --- right: with collections.Counter, on a list as well as an array
+import collections
+def damage_counts(seen):
+    counts = collections.Counter(int(v) for v in seen)
+    return counts[0], counts[1], sum(n for k, n in counts.items() if k > 1)
+interrupted_epoch = resumed["backup_steps"]["seen"][CRASH_AT[0]]
+print(damage_counts(interrupted_epoch))

@@ -68,3 +68,26 @@ def drop_empty(reviews):
 messy = tf.data.Dataset.from_tensor_slices(
     ["Great!", "", "   ", "<br /><br />", "ok, fine", "'", "Too salty."])
 non_empty, dropped = drop_empty(messy)
+# --- mistake: a review judged empty when its standardized text has no letter or digit ("!!" standardizes to "! !", not empty)
+def drop_empty(reviews):
+    is_empty = lambda text: tf.logical_not(
+        tf.strings.regex_full_match(standardize_review(text), r".*[\p{L}\p{N}].*"))
+    non_empty = reviews.filter(lambda text: tf.logical_not(is_empty(text)))
+    dropped = int(reviews.filter(is_empty).reduce(0, lambda count, _: count + 1))
+    return non_empty, dropped
+# --- mistake: sorted out in Python; non_empty reads every review through a pass-through filter, then yields the Python list
+def drop_empty(reviews):
+    kept = [t for t in reviews.as_numpy_iterator() if standardize_review(t).numpy()]
+    copy = tf.data.Dataset.from_tensor_slices(tf.constant(kept, tf.string))
+    non_empty = reviews.filter(lambda t: True).batch(1 << 20).flat_map(lambda _: copy)
+    return non_empty, sum(1 for _ in reviews.as_numpy_iterator()) - len(kept)
+# --- right: the review and its standardized text carried side by side, filtered, then the text dropped
+def drop_empty(reviews):
+    pairs = reviews.map(lambda text: (text, standardize_review(text)))
+    non_empty = pairs.filter(lambda text, clean: clean != "").map(lambda text, clean: text)
+    dropped = pairs.reduce(0, lambda n, pair: n + tf.cast(pair[1] == "", tf.int32))
+    return non_empty, dropped
+
+messy = tf.data.Dataset.from_tensor_slices(
+    ["Great!", "", "   ", "<br /><br />", "ok, fine", "'", "Too salty."])
+non_empty, dropped = drop_empty(messy)

@@ -120,3 +120,67 @@ unigram_model = keras.Model(review_in, keras.layers.Dense(1, activation="sigmoid
 unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy", metrics=["accuracy"])
 unigram_model.fit(fit_ds, epochs=4, shuffle=False, verbose=0)
 unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
+# --- mistake: the loss told the sigmoid's probabilities are logits (from_logits=True): not the bag model's loss, the check never compares losses
+layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=None, output_mode="multi_hot",
+                                         standardize=standardize_review)
+layer_1.adapt(fit_texts)
+unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1,
+                                  keras.layers.Dense(1, activation="sigmoid",
+                                                     kernel_regularizer=keras.regularizers.l2(1e-4))])
+unigram_model.compile(optimizer=keras.optimizers.Adam(0.001),
+                      loss=keras.losses.BinaryCrossentropy(from_logits=True), metrics=["accuracy"])
+unigram_model.fit(fit_ds, epochs=4, shuffle=False, verbose=0)
+unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
+# --- mistake: trained on the test reviews, for as many steps as fit_ds has batches (only the step count is checked)
+layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=None, output_mode="multi_hot",
+                                         standardize=standardize_review)
+layer_1.adapt(fit_texts)
+unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1,
+                                  keras.layers.Dense(1, activation="sigmoid",
+                                                     kernel_regularizer=keras.regularizers.l2(1e-4))])
+unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy", metrics=["accuracy"])
+unigram_model.fit(test_ds.repeat(), epochs=4, steps_per_epoch=int(fit_ds.cardinality()),
+                  shuffle=False, verbose=0)
+unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
+# --- mistake: a different optimizer setting (AMSGrad, weight decay): only the optimizer's class and learning rate are compared
+layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=None, output_mode="multi_hot",
+                                         standardize=standardize_review)
+layer_1.adapt(fit_texts)
+unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1,
+                                  keras.layers.Dense(1, activation="sigmoid",
+                                                     kernel_regularizer=keras.regularizers.l2(1e-4))])
+unigram_model.compile(optimizer=keras.optimizers.Adam(0.001, amsgrad=True, weight_decay=0.01),
+                      loss="binary_crossentropy", metrics=["accuracy"])
+unigram_model.fit(fit_ds, epochs=4, shuffle=False, verbose=0)
+unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
+# --- right: the validation accuracy of the last epoch, from fit's history with validation_data=val_ds
+layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=None, output_mode="multi_hot",
+                                         standardize=standardize_review)
+layer_1.adapt(fit_texts)
+unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1,
+                                  keras.layers.Dense(1, activation="sigmoid",
+                                                     kernel_regularizer=keras.regularizers.l2(1e-4))])
+unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy",
+                      metrics=["accuracy", keras.metrics.AUC(name="auc")])
+unigram_history = unigram_model.fit(fit_ds, validation_data=val_ds, epochs=4, shuffle=False, verbose=0)
+unigram_accuracy = unigram_history.history["val_accuracy"][-1]
+# --- right: optimizer given as "adam" (Adam at its default 0.001, the bag model's rate)
+layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=None, output_mode="multi_hot",
+                                         standardize=standardize_review)
+layer_1.adapt(fit_texts)
+unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1,
+                                  keras.layers.Dense(1, activation="sigmoid",
+                                                     kernel_regularizer=keras.regularizers.l2(1e-4))])
+unigram_model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+unigram_model.fit(fit_ds, epochs=4, shuffle=False, verbose=0)
+unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
+# --- right: the same L2 penalty written as l1_l2(l2=1e-4)
+layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=None, output_mode="multi_hot",
+                                         standardize=standardize_review)
+layer_1.adapt(fit_texts)
+unigram_model = keras.Sequential([keras.Input(shape=(), dtype="string"), layer_1,
+                                  keras.layers.Dense(1, activation="sigmoid",
+                                                     kernel_regularizer=keras.regularizers.l1_l2(l2=1e-4))])
+unigram_model.compile(optimizer=keras.optimizers.Adam(0.001), loss="binary_crossentropy", metrics=["accuracy"])
+unigram_model.fit(fit_ds, epochs=4, shuffle=False, verbose=0)
+unigram_accuracy = unigram_model.evaluate(val_ds, verbose=0)[1]
