@@ -409,6 +409,10 @@ def test_pipeline_graph_follows_the_data(tmp_path):
         (lines, tf.data.Dataset.from_tensor_slices([1]))))
     assert sorted(zipped.sources) == ["TensorSliceDataset", "TextLineDataset"]
     assert bookutils.pipeline_graph(tf.data.Dataset.range(3)).sources == ["RangeDataset"]
+    assert zipped.source_arrays == [[1]] and decoded.source_arrays == []   # no file names
+    pair = tf.data.Dataset.zip((tf.data.Dataset.from_tensor_slices([5, 6]),
+                                tf.data.Dataset.from_tensor_slices([7, 8])))
+    assert sorted(bookutils.pipeline_graph(pair.batch(2)).source_arrays) == [[5, 6], [7, 8]]
 
 
 def test_noted_method_sees_every_call_and_puts_the_method_back():

@@ -224,7 +224,10 @@ class PipelineGraph:
     ``fed_by_elements``: for each operation inside the pipeline's functions, one
     flag per use: whether its first input carries the data of the function's
     arguments (the dataset's elements), or only constants and shapes (a decoder
-    given a constant line shows ``False``)."""
+    given a constant line shows ``False``).
+    ``source_arrays``: the values the pipeline starts from, on every branch (the
+    arrays under ``from_tensor_slices``, or each of a ``zip``'s), as lists; a
+    file reader's names are not among them."""
 
     chain: list[str]
     function_ops: list[tuple[str, dict]]
@@ -232,6 +235,7 @@ class PipelineGraph:
     chain_ops: list[set] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     fed_by_elements: dict[str, list[bool]] = field(default_factory=dict)
+    source_arrays: list = field(default_factory=list)
 
     def uses(self, op: str) -> bool:
         return op in self.chain or any(name == op for name, _ in self.function_ops)
@@ -322,9 +326,12 @@ def pipeline_graph(dataset) -> PipelineGraph:
             names = {c.name for c in consumers}
         return node.op
 
-    sources = [source_of(n) for n in graph.node if is_dataset(n) and not any(
+    starts = [n for n in graph.node if is_dataset(n) and not any(
         is_dataset(nodes[i.split(":")[0].lstrip("^")]) for i in n.input
         if i.split(":")[0].lstrip("^") in nodes)]
+    sources = [source_of(n) for n in starts]
+    source_arrays = [array for n in starts if source_of(n) == n.op
+                     for array in constant_inputs(n)]
 
     fed_by_elements: dict[str, list[bool]] = {}
     for function in graph.library.function:
@@ -347,7 +354,7 @@ def pipeline_graph(dataset) -> PipelineGraph:
                 flag = carries_data(n.input[0], set())
                 fed_by_elements.setdefault(n.op, []).append(flag)
     return PipelineGraph(chain, function_ops, constants, chain_ops, sources,
-                         fed_by_elements)
+                         fed_by_elements, source_arrays)
 
 
 FILE_READERS = {"TextLineDataset", "TFRecordDataset", "TFRecordDatasetV2",

@@ -1,6 +1,6 @@
 # Wrong answers to "Do word pairs help?" (02_text_vectorization); each must fail the check.
 # Not kept, because no check can see it (CONTRIBUTING, "What a check cannot see"): the test
-# reviews repeated for as many steps as fit_ds has batches.
+# reviews repeated into as many batches as fit_ds has, for the 4 epochs asked.
 # --- mistake: word pairs kept (ngrams=2)
 layer_1 = keras.layers.TextVectorization(max_tokens=20000, ngrams=2, output_mode="multi_hot",
                                          standardize=standardize_review)
