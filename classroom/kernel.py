@@ -42,6 +42,11 @@ class Limits:
     notebook_s: int = 1200            # the whole notebook
     interrupt_grace_s: float = 5      # after an interrupt, seconds before the kernel is killed
     output_bytes: int = 2_000_000     # output kept per notebook
+    # In the sandbox: the kernel's data memory (an allocation beyond it fails with
+    # MemoryError) and the size of its /tmp, which is in the machine's memory; no
+    # file it writes may be larger (the shared runtime folder is on the host's disk).
+    memory_bytes: int = 4 * 2**30
+    tmp_bytes: int = 512 * 2**20
 
 
 class NotebookTimeLimit(Exception):
@@ -88,18 +93,22 @@ class Setting:
     def description(self) -> str:
         return "bubblewrap" if self.sandboxed else f"none: {self.why_not}"
 
-    def kernel(self, kernel_name: str = "python3"):
+    def kernel(self, kernel_name: str = "python3", limits: "Limits" = Limits()):
         """(kernel manager, folder the notebook runs in, the check helper package's folder inside).
 
         ``kernel_name``: the kernel the instructor's notebook names, used without the
-        sandbox (whose own network namespace already has only a loopback interface)."""
+        sandbox (whose own network namespace already has only a loopback interface).
+        ``limits``: the sandboxed kernel's memory and /tmp."""
         self._count += 1
         if self.sandboxed:
             # Each kernel gets its own folder for its connection file and sockets
             # (ZeroMQ over Unix sockets: the sandbox has no network at all).
             runtime, kernels = self.work / f"runtime-{self._count}", self.work / f"kernels-{self._count}"
             runtime.mkdir()
-            sandbox.write_kernel_spec(kernels, sandbox.sandbox_argv(self.book, runtime, self.hide))
+            argv = sandbox.sandbox_argv(self.book, runtime, self.hide,
+                                        tmp_bytes=limits.tmp_bytes)
+            sandbox.write_kernel_spec(kernels, sandbox.limited(
+                argv, memory_bytes=limits.memory_bytes, file_bytes=limits.tmp_bytes))
             km = sandbox.kernel_manager(kernels, runtime, str(self._count), sandbox.KERNEL_NAME)
             return km, self.book / "notebooks", sandbox.BOOK_INSIDE / "notebooks" / "bookutils"
         copy = sandbox.unsandboxed_copy(self.book, self.work / f"run-{self._count}")
@@ -202,7 +211,8 @@ def run_notebook(nb, setting: Setting, limits: Limits):
     """Run ``nb`` in a fresh (sandboxed) kernel, each check cell after the fresh
     check helper; returns (client, why it stopped or None, processes left over).
     The kernel and everything it started end here, whatever happened."""
-    km, cwd, helper = setting.kernel(nb.metadata.get("kernelspec", {}).get("name", "python3"))
+    km, cwd, helper = setting.kernel(nb.metadata.get("kernelspec", {}).get("name", "python3"),
+                                     limits)
     prefix = fresh_helper(helper, helper_modules(NOTEBOOKS / "bookutils"))
     for cell in nb.cells:
         if cell.cell_type == "code" and "check" in tags(cell):

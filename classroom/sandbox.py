@@ -4,9 +4,10 @@ The grader (``grade.py``) runs each student's notebook in a kernel started by
 ``kernel_manager``. On Linux with bubblewrap (Debian: ``apt-get install
 bubblewrap``) that kernel runs as::
 
+    limited.py --data <memory> --fsize <tmp size> --
     bwrap --unshare-all --die-with-parent --new-session --clearenv
           --ro-bind /usr /usr  --ro-bind /etc /etc  --ro-bind /sys /sys  (and /bin, /lib…)
-          --dev /dev  --proc /proc  --tmpfs /tmp
+          --dev /dev  --proc /proc  --size <tmp size> --tmpfs /tmp
           --ro-bind <the virtual environment and its interpreter>
           --bind <its runtime folder>  --ro-bind <student edition> /tmp/book
           ... python -m ipykernel_launcher -f <connection file>
@@ -26,7 +27,13 @@ so that it
   ``/var`` with the host's Unix sockets, no home folder, no instructor's tree
   (solutions), no submissions, no grader's output. It writes only into its own,
   empty ``/tmp`` (a tmpfs that disappears with it);
-- starts with a cleared environment (no variables of the grader's leak in).
+- starts with a cleared environment (no variables of the grader's leak in);
+- has limits (``kernel.Limits``): its data memory (``RLIMIT_DATA``, 4 GiB: an
+  allocation beyond fails with ``MemoryError``), its ``/tmp`` (512 MiB of the
+  machine's memory) and the largest file it may write (as large as ``/tmp``, for
+  the runtime folder it shares). The number of its processes is not limited
+  (``RLIMIT_NPROC`` does not bind root; a cgroup would be needed): its time limit
+  ends them.
 
 ``available()`` says whether the sandbox can start here. Where it cannot (macOS,
 no bubblewrap), the grader refuses to run submissions and says why; only an
@@ -97,7 +104,8 @@ def kernel_python() -> str:
 SYSTEM = ("/usr", "/etc", "/sys", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 
 
-def sandbox_argv(book: Path, runtime_dir: Path, hide: list[Path]) -> list[str]:
+def sandbox_argv(book: Path, runtime_dir: Path, hide: list[Path],
+                 tmp_bytes: int | None = None) -> list[str]:
     """The bubblewrap command line that wraps ``python -m ipykernel_launcher``.
 
     Only what the kernel needs is mounted, read-only: the system's programs and
@@ -105,14 +113,16 @@ def sandbox_argv(book: Path, runtime_dir: Path, hide: list[Path]) -> list[str]:
     student edition at ``/tmp/book``. Nothing else of the host's file system
     exists inside (no ``/run`` or ``/var`` with their Unix sockets, no home, no
     instructor's tree). ``hide``: folders that must stay invisible; an error if
-    one of the mounted folders would show one of them."""
+    one of the mounted folders would show one of them. ``tmp_bytes``: the size of
+    its ``/tmp`` (a tmpfs, in the machine's memory)."""
     argv = [bwrap() or "bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--clearenv"]
     for path in SYSTEM:
         if os.path.islink(path):
             argv += ["--symlink", os.readlink(path), path]
         elif os.path.isdir(path):
             argv += ["--ro-bind", path, path]
-    argv += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+    argv += ["--dev", "/dev", "--proc", "/proc"]
+    argv += (["--size", str(tmp_bytes)] if tmp_bytes else []) + ["--tmpfs", "/tmp"]
     mounted = _runtime_paths()
     for folder in hide:
         folder = Path(folder).resolve()
@@ -132,6 +142,13 @@ def sandbox_argv(book: Path, runtime_dir: Path, hide: list[Path]) -> list[str]:
     for key, value in env.items():
         argv += ["--setenv", key, value]
     return argv + [kernel_python(), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+
+
+def limited(argv: list[str], memory_bytes: int, file_bytes: int) -> list[str]:
+    """``argv`` run with the kernel's limits (``limited.py``): its data memory and
+    the largest file it may write, inherited by everything in the sandbox."""
+    return [sys.executable, str(Path(__file__).with_name("limited.py")),
+            "--data", str(memory_bytes), "--fsize", str(file_bytes), "--", *argv]
 
 
 def write_kernel_spec(kernels_dir: Path, argv: list[str]) -> str:

@@ -89,7 +89,20 @@ def write_hostile_class(student_dir, root):
     # Right answers, after trying to damage everything it can reach.
     targets = [ROOT / "data" / "oscar.txt", root / "ada_correct" / CHAPTER, csv_path,
                Path.home() / "oscar.txt", NOTEBOOKS / "bookutils" / "checks.py"]
-    vandal = (
+    # First it tries to take the machine's memory and to fill the sandbox's /tmp (in
+    # the machine's memory too); its first answer is right only if both were refused
+    # by the kernel's limits. (Without them neither harms the machine: the 6 GiB are
+    # allocated, never touched; /tmp would take 0.7 GiB for a moment.)
+    greedy = (
+        "import numpy as np\nrefused = []\n"
+        "try:\n    hoard = np.empty(6 * 2**30, dtype=np.uint8)\n"
+        "except MemoryError:\n    refused.append('memory')\n"
+        "try:\n    with open('/tmp/filler', 'wb') as filler:\n"
+        "        for _ in range(700):\n            filler.write(bytes(2**20))\n"
+        "except OSError:\n    refused.append('/tmp')\n"
+        "finally:\n    import os\n    os.remove('/tmp/filler')\n"
+        "assert refused == ['memory', '/tmp'], f'the kernel\\'s limits let through: {refused}'\n")
+    vandal = greedy + (
         "import os, signal, subprocess\n"
         f"for target in {[str(t) for t in targets]!r}:\n"
         "    try:\n        open(target, 'w').write('oscar was here')\n"

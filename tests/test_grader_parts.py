@@ -145,3 +145,20 @@ def test_a_chapter_is_read_once_and_graded_from_what_was_loaded(tmp_path, monkey
     report = grade.grade(tmp_path / "class", use_sandbox=False)
     assert reads == [CHAPTER] and len(loads) == 2 and seen == [(CHAPTER, "empty file")] * 2, (reads, loads, seen)
     assert report.sandbox == "none: test"
+
+
+def test_a_sandboxed_kernel_runs_with_its_memory_and_tmp_limits(tmp_path):
+    """The kernel's command: limited.py sets the data memory and the largest file,
+    then runs bubblewrap, whose /tmp has the size asked; the limits hold for what runs
+    under it."""
+    import sandbox
+
+    argv = sandbox.sandbox_argv(tmp_path, tmp_path, [], tmp_bytes=12345)
+    at = argv.index("--tmpfs")
+    assert argv[at - 2:at + 2] == ["--size", "12345", "--tmpfs", "/tmp"]
+    command = sandbox.limited([sys.executable, "-c", (
+        "import resource; print(resource.getrlimit(resource.RLIMIT_DATA)[0], "
+        "resource.getrlimit(resource.RLIMIT_FSIZE)[0])")], memory_bytes=2**31, file_bytes=2**20)
+    out = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True).stdout
+    assert out.split() == [str(2**31), str(2**20)]
+    assert kernel.Limits().memory_bytes >= 2**31 and kernel.Limits().tmp_bytes >= 2**28
