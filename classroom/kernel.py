@@ -45,7 +45,7 @@ class Limits:
     # In the sandbox: the kernel's data memory (an allocation beyond it fails with
     # MemoryError) and the size of its /tmp, which is in the machine's memory; no
     # file it writes may be larger (the shared runtime folder is on the host's disk).
-    memory_bytes: int = 4 * 2**30
+    memory_bytes: int = 8 * 2**30
     tmp_bytes: int = 512 * 2**20
 
 

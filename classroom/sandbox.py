@@ -28,7 +28,7 @@ so that it
   (solutions), no submissions, no grader's output. It writes only into its own,
   empty ``/tmp`` (a tmpfs that disappears with it);
 - starts with a cleared environment (no variables of the grader's leak in);
-- has limits (``kernel.Limits``): its data memory (``RLIMIT_DATA``, 4 GiB: an
+- has limits (``kernel.Limits``): its data memory (``RLIMIT_DATA``, 8 GiB: an
   allocation beyond fails with ``MemoryError``), its ``/tmp`` (512 MiB of the
   machine's memory) and the largest file it may write (as large as ``/tmp``, for
   the runtime folder it shares). The number of its processes is not limited

@@ -91,11 +91,11 @@ def write_hostile_class(student_dir, root):
                Path.home() / "oscar.txt", NOTEBOOKS / "bookutils" / "checks.py"]
     # First it tries to take the machine's memory and to fill the sandbox's /tmp (in
     # the machine's memory too); its first answer is right only if both were refused
-    # by the kernel's limits. (Without them neither harms the machine: the 6 GiB are
+    # by the kernel's limits. (Without them neither harms the machine: the 12 GiB are
     # allocated, never touched; /tmp would take 0.7 GiB for a moment.)
     greedy = (
         "import numpy as np\nrefused = []\n"
-        "try:\n    hoard = np.empty(6 * 2**30, dtype=np.uint8)\n"
+        "try:\n    hoard = np.empty(12 * 2**30, dtype=np.uint8)\n"
         "except MemoryError:\n    refused.append('memory')\n"
         "try:\n    with open('/tmp/filler', 'wb') as filler:\n"
         "        for _ in range(700):\n            filler.write(bytes(2**20))\n"
