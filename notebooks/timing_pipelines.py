@@ -358,7 +358,6 @@ def measure_pair_on_fresh(measure_pair: Callable,
     return ratio, ran
 
 
-
 def timed_again(without: tf.data.Dataset, with_prefetch: tf.data.Dataset,
                 consumer_s: float, predicted: tuple[float, float]):
     """A reader's two pipelines timed again, interleaved, three rounds (settled):
@@ -374,6 +373,7 @@ def timed_again(without: tf.data.Dataset, with_prefetch: tf.data.Dataset,
                 for w, p in zip(again["without"].times, again["with"].times)]
 
     return bookutils.settle("yours / the model", ratios, above=0.9), again
+
 
 # A pipeline's passes take these seconds in turn: any three passes in a row take each
 # of them once, so the median of three rounds is the middle one (0.07 s), while the

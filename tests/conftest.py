@@ -178,7 +178,8 @@ class FileDurations:
         for key, value in report.user_properties if report.when == "call" else ():
             if key == "answer seconds":     # tests/student_edition_plugin.py
                 name, seconds = value
-                self.answers.append((seconds, f"{report.nodeid.split('::')[-1]}: {name}"))
+                exercise = report.nodeid.split("::")[-1].removeprefix("wrong answers: ")
+                self.answers.append((seconds, f"{exercise}: {name}"))
 
     def pytest_terminal_summary(self, terminalreporter):
         """The slowest kept answers of the exercises (each with its check), after
